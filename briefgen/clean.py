@@ -15,12 +15,12 @@ from briefgen.structure import Article, Source
 
 # A caption ends with a photo credit: "Photograph: Name/Agency", "AFP file photo", "REUTERS/Name", "(Photo: …)".
 CAPTION_CREDIT = [
-    r"\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$",
-    r"\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$",
+    r"(?i:\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$)",
+    r"(?i:\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$)",
     r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
     r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$",
     r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$",
-    r"\bvia (?:Getty Images|Reuters|AP|AFP|Shutterstock|Bloomberg)\.?$",
+    r"(?i:\bvia (?:getty images|reuters|ap|afp|shutterstock|bloomberg)\.?$)",
 ]
 CAPTION_RE = re.compile("|".join(f"(?:{p})" for p in CAPTION_CREDIT))
 
@@ -109,10 +109,9 @@ def doubled(line: str) -> bool:
 
 
 def is_furniture(line: str) -> bool:
-    """A line from the cruft lexicon (navigation, promos): never a headline."""
-    lexicon, patterns, _ = cruft_lexicon()
-    line = normalise_line(line)
-    return fold(line) in lexicon or patterns.search(line) is not None
+    """Navigation, promos, breadcrumbs, bylines, captions: never a headline (short unpunctuated lines can be)."""
+    reason = cruft_reason(normalise_line(line), title="")
+    return reason is not None and reason != "label or related headline"
 
 
 def is_caption(line: str) -> bool:
@@ -126,7 +125,7 @@ def cruft_reason(line: str, title: str) -> str | None:
     words = line.split()
     if not folded:
         return "no words"
-    if folded == fold(title):
+    if title and folded == fold(title):
         return "repeats the headline"
     if folded in lexicon:
         return "web furniture"
@@ -194,20 +193,21 @@ def clean(title: str, body: str) -> Cleaned:
     removed: list[str] = []
     seen: set[str] = set()
     for index, line in enumerate(lines):
-        reason = cruft_reason(line, title)
+        glued: list[str] = []
+        stripped = strip_glued(line, glued)
+        reason = cruft_reason(stripped, title) if stripped else "no words"
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         prev = lines[index - 1] if index > 0 else None
         if reason is None and (nxt == line or prev == line):
             reason = "caption repeated"  # pages print a caption twice (figure + alt text); articles never do
-        if reason is None and fold(line) in seen:
+        if reason is None and fold(stripped) in seen:
             reason = "repeated line"
         if reason is not None:
             removed.append(line)
             continue
-        seen.add(fold(line))
-        line = strip_glued(line, removed)
-        if line:
-            kept.append(line)
+        seen.add(fold(stripped))
+        removed.extend(glued)
+        kept.append(stripped)
     credits = find_credits([title] + lines)
     return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits)
 

@@ -1,0 +1,152 @@
+"""`briefgen build` end to end through the real CLI: schema, spans, cleaning, cache, determinism, atomicity."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from briefgen.export import schema
+from conftest import ROOT, SEEDS, SHARED, assert_spans_faithful, load_briefing, make_briefing, run_cli
+
+ARTICLE = "A headline for the test\n\nThe council voted on Monday to close the old bridge to lorries.\n"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_seeds_build_valid_against_schema(seeds_site):
+    data = load_briefing(seeds_site)
+    jsonschema.validate(data, schema())
+    assert [s["path"] for s in data["sources"]] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert assert_spans_faithful(data) >= 0
+    ids = [s["id"] for s in data["sources"]]
+    assert len(set(ids)) == len(ids)
+    for source in data["sources"]:
+        assert source["url_path"] == f"sources/{source['id']}/"
+        assert source["word_count"] == len(source["text"].split()) > 100
+        assert source["outlet"] is None  # .txt files carry no outlet and none is invented
+    assert (seeds_site / "index.html").is_file()
+    assert (seeds_site / ".nojekyll").is_file()
+
+
+def test_vendored_schema_matches_shared_contract():
+    shared = SHARED / "briefing.schema.json"
+    if shared.exists():
+        assert (ROOT / "briefgen/data/briefing.schema.json").read_bytes() == shared.read_bytes()
+
+
+def test_seed_cruft_and_duplicate_captions_are_gone(seeds_site):
+    data = load_briefing(seeds_site)
+    for source in data["sources"]:
+        text = source["text"]
+        lines = text.split("\n\n")
+        assert len(lines) == len(set(lines)), f"{source['id']} still repeats a paragraph"
+        assert all(not line.lower().startswith(("skip to", "read more", "top stories", "local spotlight"))
+                   for line in lines)
+        assert "Photograph:" not in text and "file photo" not in text and "CANADIAN PRESS/" not in text
+        assert "originally appeared in" not in text and "contributed to this report" not in text
+        assert source["title"] not in text  # a headline repeated at the top of the body is dropped
+        assert source["removed"] or source["path"].startswith("004")
+    headlines = [s["title"] for s in data["sources"]]
+    assert not any(h.lower().startswith("skip to") for h in headlines)
+
+
+def test_seed_credits_detected(seeds_site):
+    credits = {s["path"][:3]: s["credits"] for s in load_briefing(seeds_site)["sources"]}
+    assert "The New York Times" in credits["001"]
+    assert "Associated Press" in credits["002"]
+    assert "Politico" in credits["002"] and "Politico" in credits["004"]
+
+
+def test_other_formats_and_metadata(grounding_site):
+    data = load_briefing(grounding_site)
+    jsonschema.validate(data, schema())
+    assert_spans_faithful(data)
+    by_id = {s["id"]: s for s in data["sources"]}
+    assert set(by_id) == {"bulletin", "daily", "wire"}
+    wire, daily, bulletin = by_id["wire"], by_id["daily"], by_id["bulletin"]
+    # briefing.yml fills metadata a .txt cannot carry
+    assert (wire["outlet"], wire["published"]) == ("Reuters", "2025-03-04")
+    assert wire["title"].startswith("Regulator grounds")
+    assert wire["text"].startswith("The European Aviation Safety Board on Tuesday")  # dateline cut
+    for cruft in ("Home > World", "By Marta Olsen", "min read", "Advertisement", "REUTERS/Pedro",
+                  "Sign up", "Related:", "Editing by"):
+        assert cruft not in wire["text"], cruft
+        assert any(cruft in line for line in wire["removed"]), cruft
+    assert "Reuters" in wire["credits"]
+    # Markdown: front matter, formatting stripped to plain text
+    assert (daily["outlet"], daily["published"], daily["author"]) == ("The Daily Ledger", "2025-03-05", "Priya Raman")
+    assert "**" not in daily["text"] and "](" not in daily["text"] and "14 airlines" in daily["text"]
+    assert "READ MORE" not in daily["text"] and "Most read" not in daily["text"]
+    assert daily["credits"] == ["Aviation Week"]
+    # HTML: main text and metadata, no navigation or footer
+    assert bulletin["outlet"] == "Airport Bulletin"
+    assert bulletin["published"] == "2025-03-05"
+    assert bulletin["title"] == "Skyline 900 grounding: what passengers need to know"
+    assert "Privacy policy" not in bulletin["text"] and "Subscribe" not in bulletin["text"]
+    assert "freighters were not covered" in bulletin["text"]
+
+
+def test_deterministic_output(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("build", SEEDS, "-o", a).exit_code == 0
+    assert run_cli("build", SEEDS, "-o", b, "--no-cache").exit_code == 0
+    assert tree(a) == tree(b)
+
+
+def test_parse_cache_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    first = run_cli("build", src, "-o", tmp_path / "site", "-v")
+    assert "Parsed 2 of 2" in first.output
+    second = run_cli("build", src, "-o", tmp_path / "site", "-v")
+    assert "Parsed 0 of 2" in second.output
+    (src / "two.txt").write_text("Another\n\nThe mayor said something else.\n")
+    third = run_cli("build", src, "-o", tmp_path / "site", "-v")
+    assert "Parsed 1 of 2" in third.output
+    assert "something else" in load_briefing(tmp_path / "site")["sources"][1]["text"]
+
+
+def test_failed_build_keeps_last_good_site(tmp_path):
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    before = tree(site)
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    result = run_cli("build", src, "-o", site)
+    assert result.exit_code == 1
+    assert tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
+    precious = make_briefing(tmp_path / "docs", {"thesis.tex": "years of work"})
+    result = run_cli("build", src, "-o", precious)
+    assert result.exit_code == 1
+    assert "not a briefgen site" in result.output
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+def test_python_dash_m_and_console_script(tmp_path):
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
+    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-q"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "s" / "briefing.json").is_file()
+    script = Path(sys.executable).parent / "briefgen"
+    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "briefgen" in proc.stdout
+
+
+def test_default_source_is_seeds(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "c")})
+    assert proc.returncode == 0, proc.stderr
+    assert len(load_briefing(tmp_path / "s")["sources"]) == 5
