@@ -58,6 +58,7 @@ def briefing_dict(b: Briefing) -> dict:
                 "aliases": p.aliases,
                 "role": p.role,
                 "anonymous": p.anonymous,
+                "kind": p.kind,
                 "quotes": p.quotes,
                 "mentions": [{"source": k, "count": v} for k, v in sorted(p.mentions.items())],
                 "url_path": p.url_path,

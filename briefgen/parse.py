@@ -22,15 +22,16 @@ log = logging.getLogger(__name__)
 # The pipes briefgen reads: tags and lemmas (speech verbs), the parse (sentences, subjects), entities (people).
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 PARAGRAPH_PIPE = "briefgen_paragraphs"
+PARSE_RULES = 2  # bump when briefgen's own pipeline components change what a parsed Doc holds
 MIN_DOCS_PER_PROCESS = 6  # below this, starting worker processes costs more than it saves
 
 
 @Language.component(PARAGRAPH_PIPE)
 def mark_paragraphs(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines and captions without a full stop must not run into the next paragraph."""
+    """A line break ends a sentence: headlines and captions without a full stop must not run into the next paragraph."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_space and previous.text.count("\n") >= 2:
+        if previous.is_space and "\n" in previous.text:
             token.is_sent_start = True
     return doc
 
@@ -58,7 +59,8 @@ def model_id(nlp: Language) -> str:
 
 
 def cache_key(text: str, nlp: Language) -> str:
-    salt = f"{model_id(nlp)}|{','.join(nlp.pipe_names)}|spacy-{spacy.__version__}|briefgen-{__version__}"
+    salt = (f"{model_id(nlp)}|{','.join(nlp.pipe_names)}|spacy-{spacy.__version__}|briefgen-{__version__}"
+            f"|rules-{PARSE_RULES}")
     return hashlib.sha256(f"{salt}\n{text}".encode("utf-8")).hexdigest()
 
 

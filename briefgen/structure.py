@@ -88,6 +88,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     role: str | None = None
     anonymous: bool = False
+    kind: str = "person"  # "person", "organisation" or "anonymous"
     quotes: list[str] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)  # source id -> count
 

@@ -1,0 +1,209 @@
+"""People across sources: one person per human (aliases, spelling variants, accents merged), plus speaking
+organisations and anonymous speakers; and the person id behind every quote's speaker."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from briefgen.config import slugify
+from briefgen.extract import SourceFacts
+from briefgen.extract.people import fold_name, lexicon, same_surname
+from briefgen.extract.speakers import Speaker
+from briefgen.structure import Person
+
+NOT_PERSON_LABELS = {"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+
+
+def name_parts(name: str) -> list[str]:
+    parts = fold_name(name).split()
+    suffixes = lexicon()["name_suffixes"]
+    while len(parts) > 1 and parts[-1] in suffixes:
+        parts.pop()
+    return parts
+
+
+def compatible_given(a: list[str], b: list[str]) -> bool:
+    """First names agree: equal, an initial of the other, or a spelling variant."""
+    x, y = a[0], b[0]
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) or fuzz.ratio(x, y) >= 85
+
+
+@dataclass
+class Cluster:
+    forms: Counter = field(default_factory=Counter)  # surface name -> count
+    roles: Counter = field(default_factory=Counter)
+    mentions: Counter = field(default_factory=Counter)  # source id -> count
+    parts: list[str] = field(default_factory=list)  # folded parts of the fullest name
+
+    @property
+    def surname(self) -> str:
+        return self.parts[-1]
+
+
+class PeopleIndex:
+    """Merges names across sources and answers "which person is this speaker?"."""
+
+    def __init__(self, facts: list[SourceFacts]):
+        self.facts = facts
+        self.labels = Counter()
+        for f in facts:
+            self.labels.update(f.entity_labels)
+        self.clusters: list[Cluster] = []
+        self.local: dict[tuple[str, str], int] = {}  # (source, surface name) -> cluster index
+        self._build()
+
+    def is_elsewhere_not_a_person(self, name: str) -> bool:
+        folded = fold_name(name)
+        person = self.labels[(folded, "PERSON")]
+        other = sum(n for (text, label), n in self.labels.items() if text == folded and label in NOT_PERSON_LABELS)
+        return other > person
+
+    def _build(self) -> None:
+        forms: list[tuple[str, str, str | None, bool]] = []  # (source, name, role, spoke)
+        for f in self.facts:
+            for m in f.mentions:
+                forms.append((f.source, m.person, m.role, False))
+            for sp in f.speakers:
+                if sp is not None and sp.kind == "person":
+                    forms.append((f.source, sp.name, None, True))
+        full = [x for x in forms if len(name_parts(x[1])) > 1 and not self.is_elsewhere_not_a_person(x[1])]
+        # fullest names first, so clusters are seeded by the most complete form
+        for source, name, role, spoke in sorted(full, key=lambda x: (-len(name_parts(x[1])), x[1], x[0])):
+            parts = name_parts(name)
+            index = self._find(parts)
+            if index is None:
+                self.clusters.append(Cluster(parts=parts))
+                index = len(self.clusters) - 1
+            self.local[(source, name)] = index
+        counted: set[int] = set()
+        for i, (source, name, role, spoke) in enumerate(forms):
+            parts = name_parts(name)
+            if not parts:
+                continue
+            index = self.local.get((source, name))
+            if index is None and len(parts) == 1:
+                index = self._single(source, parts[0], spoke, name)
+            if index is None:
+                continue
+            self.local[(source, name)] = index
+            cluster = self.clusters[index]
+            if not spoke:
+                cluster.forms[name] += 1
+                cluster.mentions[source] += 1
+                if role:
+                    cluster.roles[role] += 1
+            elif name not in cluster.forms:
+                cluster.forms[name] += 0
+
+    def _find(self, parts: list[str]) -> int | None:
+        for index, cluster in enumerate(self.clusters):
+            if same_surname(parts[-1], cluster.surname) and compatible_given(parts, cluster.parts):
+                return index
+        return None
+
+    def _single(self, source: str, word: str, spoke: bool, name: str) -> int | None:
+        """A surname alone: the person of that surname named in this source, else the only one anywhere."""
+        matches = [i for i, c in enumerate(self.clusters) if same_surname(word, c.surname)]
+        if len(matches) > 1:
+            here = {i for (src, _), i in self.local.items() if src == source and i in matches}
+            matches = sorted(here) if len(here) == 1 else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches and spoke and not self.is_elsewhere_not_a_person(name):
+            # someone quoted by surname only, never named in full: a person of their own
+            self.clusters.append(Cluster(parts=[word]))
+            return len(self.clusters) - 1
+        return None
+
+    def person_of(self, source: str, name: str) -> int | None:
+        return self.local.get((source, name))
+
+
+def _best(counter: Counter) -> str | None:
+    if not counter:
+        return None
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    totals: Counter = Counter()
+    for text, n in counter.items():
+        key = fold_name(text).replace("u s ", "us ")
+        by_fold[key].append(text)
+        totals[key] += n
+    top = sorted(totals, key=lambda k: (-totals[k], -len(k), k))[0]
+    return sorted(by_fold[top], key=lambda t: (-counter[t], -sum(c.isupper() for c in t), t))[0]
+
+
+def canonical(cluster: Cluster) -> str:
+    forms = [f for f in cluster.forms if len(name_parts(f)) == len(cluster.parts)] or list(cluster.forms)
+    return sorted(forms, key=lambda f: (-cluster.forms[f], -len(f), f))[0]
+
+
+def label_key(label: str) -> str:
+    return fold_name(label.replace(".", ""))
+
+
+def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str | None]]:
+    """People (named, organisations that speak, anonymous speakers) and quote id -> person id."""
+    index = PeopleIndex(facts)
+    people: list[Person] = []
+    ids: set[str] = set()
+
+    def new_id(name: str, prefix: str = "") -> str:
+        base = prefix + (slugify(name) or "person")
+        ident, n = base, 2
+        while ident in ids:
+            ident, n = f"{base}-{n}", n + 1
+        ids.add(ident)
+        return ident
+
+    cluster_ids: dict[int, str] = {}
+    order = sorted(range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else "")
+    for i in order:
+        cluster = index.clusters[i]
+        if not cluster.forms:
+            continue
+        name = canonical(cluster)
+        person = Person(id=new_id(name), name=name, role=_best(cluster.roles),
+                        aliases=sorted(f for f in cluster.forms if f != name),
+                        mentions=dict(cluster.mentions))
+        cluster_ids[i] = person.id
+        people.append(person)
+
+    speakers_of: dict[str, str | None] = {}
+    groups: dict[tuple[str, str], Person] = {}
+    for f in facts:
+        for quote, speaker in zip(f.quotes, f.speakers):
+            pid = None
+            if speaker is not None and speaker.kind == "person":
+                cluster = index.person_of(f.source, speaker.name)
+                pid = cluster_ids.get(cluster) if cluster is not None else None
+            elif speaker is not None:
+                pid = _group(speaker, f.source, groups, people, new_id).id
+            speakers_of[quote.id] = pid
+    by_id = {p.id: p for p in people}
+    for f in facts:
+        for quote in f.quotes:
+            pid = speakers_of.get(quote.id)
+            if pid:
+                by_id[pid].quotes.append(quote.id)
+    people.sort(key=lambda p: (p.anonymous, fold_name(p.name), p.id))
+    return people, speakers_of
+
+
+def _group(speaker: Speaker, source: str, groups: dict, people: list[Person], new_id) -> Person:
+    """Organisations that speak and anonymous speakers, merged by their folded name or label."""
+    kind = speaker.kind
+    name = speaker.name
+    if kind == "organisation" and name.lower().startswith("the "):
+        name = name[4:]
+    key = (kind, label_key(name))
+    person = groups.get(key)
+    if person is None:
+        anonymous = kind == "anonymous"
+        person = Person(id=new_id(name, "anon-" if anonymous else ""), name=name, anonymous=anonymous, kind=kind)
+        groups[key] = person
+        people.append(person)
+    person.mentions[source] = person.mentions.get(source, 0) + 1
+    return person

@@ -1,0 +1,228 @@
+"""People: person mentions in one Doc, with roles from titles and appositives and gender evidence for pronouns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    root = resources.files("briefgen").joinpath("data")
+    data = yaml.safe_load(root.joinpath("attribution.yml").read_text(encoding="utf-8"))
+    names = yaml.safe_load(root.joinpath("first_names.yml").read_text(encoding="utf-8"))
+    out = {key: frozenset(str(v).lower() for v in values) for key, values in data.items()}
+    out["male_names"] = frozenset(names["male"])
+    out["female_names"] = frozenset(names["female"])
+    return out
+
+
+@dataclass
+class Mention:
+    """A person's name as it stands in the text (honorifics and possessive 's outside the span)."""
+
+    name: str
+    start: int
+    end: int
+    role: str | None = None
+    gender: str | None = None  # "m" / "f" from a title here, the first name, or another mention of the person
+    subject: int = 0  # 2: subject of its sentence's main verb, 1: of another clause, 0: not a subject
+    full: str | None = None  # for a surname alone, the full name it stands for in this article
+
+    @property
+    def person(self) -> str:
+        """The name that identifies this person within the article."""
+        return self.full or self.name
+
+
+def fold_name(name: str) -> str:
+    """Lower-case ASCII for comparing names: Dragoș = Dragos, Zelenskyy ~ Zelensky is left to fuzzy matching."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", ascii_name.lower()).split())
+
+
+def strip_name(tokens: list[Token]) -> list[Token]:
+    """Drop honorifics, possessive endings, suffixes and punctuation around a name."""
+    lex = lexicon()
+    while tokens and (tokens[0].lower_.rstrip(".") in lex["honorifics"] or tokens[0].is_punct or tokens[0].lower_ in ("the", "a")):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in ("'s", "’s", "'", "’") or tokens[-1].is_punct
+                      or tokens[-1].lower_.rstrip(".") in lex["name_suffixes"]):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def looks_like_name(tokens: list[Token]) -> bool:
+    lex = lexicon()
+    if not tokens or len(tokens) > 5:
+        return False
+    words = [t.text for t in tokens]
+    if any(any(c.isdigit() for c in w) for w in words):
+        return False
+    if any(t.lower_ in lex["not_person_words"] for t in tokens):
+        return False
+    capitalised = [w for w in words if w.lower() not in lex["name_particles"] and w not in "-"]
+    if not capitalised or not all(w[0].isupper() for w in capitalised):
+        return False
+    if any(len(w) > 3 and w.isupper() for w in capitalised):  # ATACMS, NATO: acronyms, not names
+        return False
+    return True
+
+
+def gender_at(tokens_before: list[Token]) -> str | None:
+    lex = lexicon()
+    for token in tokens_before[-3:]:
+        word = token.lower_.rstrip(".")
+        if word in lex["male_titles"] or word in lex["male_role_words"]:
+            return "m"
+        if word in lex["female_titles"] or word in lex["female_role_words"]:
+            return "f"
+    return None
+
+
+def first_name_gender(name: str) -> str | None:
+    lex = lexicon()
+    parts = fold_name(name).split()
+    if len(parts) < 2:
+        return None
+    first = parts[0]
+    if first in lex["male_names"]:
+        return "m"
+    if first in lex["female_names"]:
+        return "f"
+    return None
+
+
+def _has_role_noun(tokens) -> bool:
+    roles = lexicon()["role_nouns"]
+    return any(t.lemma_.lower() in roles or t.lower_ in roles or
+               any(part in roles for part in t.lower_.split("-")) for t in tokens)
+
+
+def _clean_role(tokens: list[Token]) -> str | None:
+    while tokens and tokens[0].lower_ != "former" and (
+        tokens[0].is_punct or tokens[0].pos_ in ("ADV", "CCONJ", "DET", "ADP") or tokens[0].lower_ in ("the", "a", "an")
+    ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("the", "and", "of", "'s", "’s")):
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > 10 or not _has_role_noun(tokens):
+        return None
+    honorific = lexicon()["honorifics"]
+    if len(tokens) == 1 and tokens[0].lower_.rstrip(".") in honorific and tokens[0].lower_ in ("mr", "mrs", "ms", "dr"):
+        return None
+    text = re.sub(r"\s+", " ", tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text)
+    return re.sub(r"\b(\w+) \1\b", r"\1", text)  # "Foreign Minister Minister": a doubled word in the copy
+
+
+def role_of(span: Span) -> str | None:
+    """The role a name is given where it stands: title before it, or an appositive either side."""
+    doc = span.doc
+    root = span.root
+    # Title before the name, inside the same noun phrase: "Czech Foreign Minister Jan Lipavsky".
+    left = [t for t in doc[max(span.sent.start, span.start - 8):span.start] if t.head.i >= span.start and t.head.i < span.end
+            or (t.head.i < span.start and t.head.head.i >= span.start and t.head.head.i < span.end)]
+    if left:
+        first = min(t.left_edge.i for t in left)
+        role = _clean_role([t for t in doc[max(first, span.sent.start):span.start] if not t.is_space])
+        if role:
+            return role
+    # "Jake Sullivan, the president's national security adviser," — an appositive after the name.
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+            role = _clean_role([t for t in child.subtree if t.i < child.i + 10 and t.text != ","])
+            if role:
+                return role
+    # "Norway's foreign minister, Espen Barth Eide," — the name is the appositive of a role.
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
+        head = root.head
+        role = _clean_role([t for t in doc[head.left_edge.i:head.i + 1]])
+        if role:
+            return role
+    return None
+
+
+def is_subject(span: Span) -> int:
+    root = span.root
+    while root.dep_ in ("appos", "conj", "compound") and root.head is not root:
+        root = root.head  # "Macron and Stoltenberg said", "Norway's minister, Espen Barth Eide, told"
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    verb = root.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return 2 if verb.dep_ == "ROOT" else 1
+
+
+def same_surname(a: str, b: str) -> bool:
+    """Folded surnames that are the same or spelling variants (Zelensky ~ Zelenskyy)."""
+    from rapidfuzz import fuzz
+
+    a, b = fold_name(a), fold_name(b)
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 88)
+
+
+def resolve_within_article(mentions: list[Mention]) -> None:
+    """A surname alone stands for the nearest full name before it (else the first after); genders are pooled
+    per person, from titles ("Mr", "spokeswoman") and first names."""
+    fulls = [m for m in mentions if len(m.name.split()) > 1]
+    for m in mentions:
+        if len(m.name.split()) > 1:
+            continue
+        candidates = [f for f in fulls if same_surname(f.name.split()[-1], m.name)]
+        before = [f for f in candidates if f.start < m.start]
+        pick = max(before, key=lambda f: f.start) if before else min(candidates, key=lambda f: f.start, default=None)
+        m.full = pick.name if pick else None
+    votes: dict[str, set[str]] = {}
+    for m in mentions:
+        for g in (m.gender, first_name_gender(m.person)):
+            if g:
+                votes.setdefault(m.person, set()).add(g)
+    for m in mentions:
+        found = votes.get(m.person, set())
+        m.gender = next(iter(found)) if len(found) == 1 else None
+
+
+def person_mentions(doc: Doc) -> list[Mention]:
+    """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        tokens = strip_name(list(ent))
+        if not looks_like_name(tokens):
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        before = [t for t in doc[max(0, ent.start - 3):tokens[0].i]]
+        mentions.append(Mention(
+            name=doc.text[start:end],
+            start=start,
+            end=end,
+            role=role_of(ent),
+            gender=gender_at(before),
+            subject=is_subject(ent),
+        ))
+    mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
+    resolve_within_article(mentions)
+    return mentions
+
+
+def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A surname standing alone that the NER missed ("Stoltenberg reaffirmed…") after the full name was seen."""
+    surnames = {m.name.split()[-1] for m in mentions if len(m.name.split()) > 1}
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    extra: list[Mention] = []
+    for token in doc:
+        if token.text in surnames and token.idx not in covered and token.pos_ == "PROPN":
+            span = doc[token.i:token.i + 1]
+            extra.append(Mention(
+                name=token.text, start=token.idx, end=token.idx + len(token.text),
+                gender=gender_at(list(doc[max(0, token.i - 3):token.i])), subject=is_subject(span),
+            ))
+    return extra

@@ -1,0 +1,110 @@
+"""Quotes: a character scanner for quoted stretches of text, and their sorting into statements and fragments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"“": "”", "„": "”", "«": "»", '"': '"'}
+CLOSERS = {"”", "»", '"'}
+SINGLE_OPENERS = {"‘": "’", "'": "'"}
+# Trailing punctuation inside the closing mark that belongs to the writer's sentence, not to the speaker.
+TRIM_TAIL = ",;:–—- "
+WORD = re.compile(r"\w")
+
+
+@dataclass
+class QuoteSpan:
+    """Quoted words without their marks: text[start:end]. `open_at`/`close_at` are the marks' offsets."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None  # None: the paragraph ended with the quote still open
+    continues: bool = False  # the quote goes on in the next paragraph (news convention)
+    continued: bool = False  # this piece carries on a quote from the previous paragraph
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in TRIM_TAIL or (end > start and text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and (after.isalnum() or after in "s ")  # don't, Russia's, students'
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in re.finditer(r"\n", text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closers: set[str]) -> list[QuoteSpan]:
+    found: list[QuoteSpan] = []
+    open_at: int | None = None
+    depth = 0  # curly marks nest (“… “hell” …”); straight marks cannot
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in openers and ch not in closers:
+            continue
+        if ch in ("'", "’") and _is_apostrophe(text, i):
+            continue
+        ambiguous = ch in openers and ch in closers  # straight marks
+        if open_at is None:
+            if ch in openers:
+                nxt = text[i + 1] if i + 1 < hi else " "
+                prev = text[i - 1] if i > lo else " "
+                # a straight mark glued to the end of a word with space after is a stray closer, not an opener
+                if ambiguous and WORD.match(prev) and (nxt.isspace() or nxt in ".,;:!?"):
+                    continue
+                open_at, depth = i, 0
+            continue  # a closer with nothing open is stray
+        if ch in openers and not ambiguous:
+            depth += 1
+        elif ch in closers and depth and not ambiguous:
+            depth -= 1
+        elif ch in closers:
+            found.append(QuoteSpan(*_trim(text, open_at + 1, i), open_at=open_at, close_at=i))
+            open_at = None
+    if open_at is not None:
+        found.append(QuoteSpan(*_trim(text, open_at + 1, hi), open_at=open_at, close_at=None))
+    return found
+
+
+def scan_quotes(text: str) -> list[QuoteSpan]:
+    """Every quoted stretch in `text`, in order; never raises, whatever the marks.
+
+    Double marks (straight or curly) are quotes; single marks inside them are nesting and stay in the text.
+    A text written with single marks only (some house styles) is scanned with those instead, apostrophes aside.
+    A paragraph that ends inside a quote continues it when the next paragraph opens with a mark.
+    """
+    has_double = any(ch in text for ch in ('"', "“", "”", "„", "«"))
+    if has_double:
+        openers, closers = OPENERS, CLOSERS
+    else:
+        openers, closers = {"‘": "’"}, {"’"}
+    paragraphs = _paragraphs(text)
+    spans: list[QuoteSpan] = []
+    for index, (lo, hi) in enumerate(paragraphs):
+        found = _scan_paragraph(text, lo, hi, openers, closers)
+        if found and found[-1].close_at is None:
+            nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt[0]] in openers:
+                found[-1].continues = True
+            elif found[-1].open_at > lo:
+                found.pop()  # an unclosed mark mid-paragraph is a stray, not a quote running to the end
+        if spans and spans[-1].continues and found and found[0].open_at == lo:
+            found[0].continued = True
+        spans.extend(s for s in found if s.end > s.start and WORD.search(text, s.start, s.end))
+    return spans

@@ -1,0 +1,395 @@
+"""Speakers: who said each quote, from the clause's own reporting verb, its subject, pronouns and continuations.
+
+A wrong speaker is worse than none, so every rule here prefers to leave a quote unattributed when unsure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
+from briefgen.extract.quotes import QuoteSpan
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
+BORROW_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl")
+ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+LOOKBACK_PARAGRAPHS = 2  # a pronoun speaker is looked for in its own paragraph and the two before
+
+
+@dataclass
+class Speaker:
+    kind: str  # "person", "organisation" or "anonymous"
+    name: str  # the person's or organisation's name as written, or the anonymous label ("US official")
+    text: str  # the words pointing at the speaker: "he", "a US official", "Blinken"
+    start: int
+    end: int
+    plural: bool = False
+
+
+class QuoteMask:
+    """Character ranges covered by quotes, marks included."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan]):
+        self.ranges = sorted((s.open_at, s.close_at if s.close_at is not None else s.end) for s in spans)
+        self.starts = [r[0] for r in self.ranges]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.ranges[i][0] <= pos <= self.ranges[i][1]
+
+
+def is_cue(token: Token) -> bool:
+    if token.lower_ == "according":
+        return any(c.lower_ == "to" for c in token.children)
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicon()["speech_verbs"]
+
+
+class Attributor:
+    """Attributes every quote of one Doc, in document order (pronouns and continuations look back)."""
+
+    def __init__(self, doc: Doc, spans: list[QuoteSpan], mentions: list[Mention]):
+        self.doc = doc
+        self.text = doc.text
+        self.spans = spans
+        self.mask = QuoteMask(doc.text, spans)
+        self.token_starts = [t.idx for t in doc]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc.text)]
+        self.mentions = [m for m in mentions if m.start not in self.mask]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.history: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes so far
+
+    # ------------------------------------------------------------ helpers
+    def tok(self, pos: int) -> Token:
+        return self.doc[max(0, bisect.bisect_right(self.token_starts, pos) - 1)]
+
+    def sentences(self, span: QuoteSpan):
+        first = self.tok(span.open_at).sent
+        last = self.tok(span.close_at if span.close_at is not None else max(span.start, span.end - 1)).sent
+        return [s for s in self.doc.sents if s.start >= first.start and s.end <= last.end]
+
+    def outside(self, token: Token) -> bool:
+        return token.idx not in self.mask and not token.is_space
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, pos) - 1
+
+    def paragraph_start(self, pos: int, back: int = 0) -> int:
+        return self.paragraph_starts[max(0, self.paragraph_of(pos) - back)]
+
+    def gender_of(self, person: str) -> str | None:
+        for m in self.mentions:
+            if m.person == person and m.gender:
+                return m.gender
+        return first_name_gender(person)
+
+    def mention_at(self, token: Token) -> Mention | None:
+        i = bisect.bisect_right(self.mention_starts, token.idx) - 1
+        if i >= 0 and self.mentions[i].start <= token.idx < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+    # ------------------------------------------------------------ quote kind
+    def is_partial(self, span: QuoteSpan) -> bool:
+        """A fragment inside the writer's own sentence, as opposed to a quoted statement."""
+        if span.continues or span.continued:
+            return False
+        para_start = self.text.rfind("\n", 0, span.open_at) + 1
+        before = self.text[para_start:span.open_at].rstrip()
+        if not before or before[-1] in ":.!?”\"’)—–-":
+            return False
+        if before[-1] == ",":
+            prev = self.tok(len(before) + para_start - 1)
+            window = [t for t in self.doc[max(0, prev.i - 4):prev.i] if self.outside(t)]
+            return not any(is_cue(t) for t in window)
+        last_word = self.tok(para_start + len(before) - 1)
+        if is_cue(last_word) and self.text[span.start:span.start + 1].isupper():
+            return False  # said "We will…"
+        return True
+
+    def is_title(self, span: QuoteSpan) -> bool:
+        """A short fragment in Title Case ("Fox News Sunday", "The Art of the Deal"): a name or title, not speech."""
+        words = re.findall(r"[\w'’-]+", self.text[span.start:span.end])
+        if not words or len(words) > 8:
+            return False
+        content = [w for w in words if len(w) >= 4 or w[0].isupper()]
+        return bool(content) and all(w[0].isupper() for w in content)
+
+    def quote_only(self, span: QuoteSpan) -> bool:
+        """Nothing but the quote (and punctuation) in its sentence(s)."""
+        return not any(self.outside(t) and not t.is_punct for s in self.sentences(span) for t in s)
+
+    # ------------------------------------------------------------ cues and subjects
+    def attribution_after(self, span: QuoteSpan) -> list[Token]:
+        """Cues in a short clause that starts right after the closing mark but was split into its own sentence:
+        `“…?” Clinton said.`"""
+        if span.close_at is None:
+            return []
+        last = self.tok(span.close_at).sent
+        if last.end >= len(self.doc):
+            return []
+        nxt = self.doc[last.end].sent
+        gap = self.text[span.close_at + 1:nxt.start_char]
+        if gap.strip() or "\n" in gap or "\n" in self.text[nxt.start_char:nxt.start_char + 2]:
+            return []  # only a clause in the same paragraph, right after the mark
+        head = [t for t in nxt if not t.is_space][:6]
+        return [t for t in head if self.outside(t) and is_cue(t)]
+
+    def pick_cue(self, span: QuoteSpan, partial: bool) -> Token | None:
+        sents = self.sentences(span)
+        cues = [t for s in sents for t in s if self.outside(t) and is_cue(t)]
+        if not cues and not partial:
+            cues = self.attribution_after(span)
+        if not cues and self.text[:span.open_at].rstrip().endswith(":"):
+            # "X said:" ending the sentence before the quote
+            prev = self.tok(self.text[:span.open_at].rstrip().__len__() - 1).sent
+            cues = [t for t in prev if self.outside(t) and is_cue(t)]
+            return cues[-1] if cues else None
+        if not cues:
+            return None
+        inside = [t for s in sents for t in s if span.start <= t.idx < span.end]
+        ancestors: list[Token] = []
+        for t in inside:
+            for a in t.ancestors:
+                if a.idx not in self.mask and a not in ancestors:
+                    ancestors.append(a)
+        ancestors.sort(key=lambda a: -len(list(a.ancestors)))  # nearest (deepest) first
+        for a in ancestors:
+            if a in cues:
+                return a
+        for c in cues:
+            if c.dep_ in ("parataxis", "ccomp", "advcl") and (c.head in ancestors or c.head in inside):
+                return c
+        if partial:
+            return None  # a fragment whose own clause reports no speech: a scare quote or a title
+        close = span.close_at if span.close_at is not None else span.end
+        after = [c for c in cues if c.idx > close]
+        before = [c for c in cues if c.idx < span.open_at]
+        if after:
+            return min(after, key=lambda c: c.idx)
+        if before:
+            return max(before, key=lambda c: c.idx)
+        return None
+
+    def subject_of(self, cue: Token, span: QuoteSpan) -> Token | None:
+        if cue.lower_ == "according":
+            for to in cue.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            return None
+        verb = cue
+        for _ in range(3):
+            subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.idx not in self.mask]
+            if subjects:
+                return subjects[0]
+            if verb.dep_ in BORROW_DEPS and verb.head is not verb and (verb.tag_ == "VBG" or verb.dep_ == "conj"):
+                verb = verb.head
+                continue
+            break
+        return self.surface_subject(cue, span)
+
+    def surface_subject(self, cue: Token, span: QuoteSpan) -> Token | None:
+        """When the parse gives the cue no subject: the name in a verb-free stretch between the closing mark and
+        the cue (`"…," Tulsa police Chief Chuck Jordan said`), or right after it (`"…," said Quentin Kidd`)."""
+        close = span.close_at if span.close_at is not None else span.end
+        if cue.idx < close:
+            return None
+        between = [t for t in self.doc[self.tok(close).i + 1:cue.i] if not t.is_space]
+        after: list[Token] = []
+        for t in self.doc[cue.i + 1:min(len(self.doc), cue.i + 8)]:
+            if t.is_punct or (t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and not t.text[0].isupper()):
+                break
+            after.append(t)
+        for stretch in (between, after if not [t for t in between if not t.is_punct] else []):
+            words = [t for t in stretch if not t.is_punct]
+            # a capitalised "verb" in a name stretch is a tagging slip ("Tulsa police Chief …"), not a clause
+            if not words or len(words) > 10 or any(t.pos_ in ("VERB", "AUX", "SCONJ") and not t.text[0].isupper() for t in words):
+                continue
+            named = [t for t in words if self.mention_at(t) is not None or t.ent_type_ in ORG_LABELS]
+            if named:
+                return named[-1]
+            nouns = [t for t in words if t.pos_ == "NOUN"]
+            if nouns:
+                return nouns[-1]
+        return None
+
+    # ------------------------------------------------------------ speaker from a subject
+    def speaker_from(self, subject: Token, span: QuoteSpan) -> Speaker | str | None:
+        """A Speaker, or "pronoun"/"document" for the caller to resolve, or None."""
+        if subject.idx in self.mask:
+            return None
+        lower = subject.lower_
+        if subject.tag_ in ("WP", "WDT") or lower in ("who", "that"):
+            if subject.head.dep_ == "relcl":
+                subject = subject.head.head
+                lower = subject.lower_
+            else:
+                return None
+        if subject.pos_ == "PRON":
+            return "pronoun" if lower in ("he", "she", "they", "it") else None
+        mention = self.mention_at(subject)
+        if mention is None:
+            for child in subject.children:
+                if child.dep_ == "appos":
+                    mention = self.mention_at(child)
+                    if mention:
+                        break
+        if mention is not None:
+            return Speaker("person", mention.person, mention.name, mention.start, mention.end)
+        if subject.ent_type_ in ORG_LABELS or subject.pos_ == "PROPN":
+            ent = next((e for e in self.doc.ents if e.start <= subject.i < e.end), None)
+            tokens = list(ent) if ent is not None else [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject]
+            tokens = strip_name(tokens)
+            if not tokens:
+                return None
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            name = self.text[start:end]
+            if subject.ent_type_ == "PERSON" and looks_like_name(tokens):
+                return Speaker("person", name, name, start, end)
+            if subject.ent_type_ in ORG_LABELS or not looks_like_name(tokens):
+                return Speaker("organisation", name, name, start, end)
+            return None
+        lemma = subject.lemma_.lower()
+        lex = lexicon()
+        if lemma in lex["document_nouns"]:
+            return "document"
+        if subject.pos_ != "NOUN" or not (lemma in lex["anonymous_nouns"] or lemma in lex["role_nouns"]):
+            return None
+        definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subject.lefts)
+        if definite and subject.tag_ == "NN" and lemma not in lex["institution_nouns"]:
+            # "the former secretary said": a known person, or an unnamed speaker already met, or no one
+            return self.described(subject)
+        return self.anonymous(subject)
+
+    def described(self, head: Token) -> Speaker | None:
+        lemma = head.lemma_.lower()
+        end = head.idx + len(head.text)
+        start = self.doc[head.left_edge.i].idx
+        for _, previous in reversed(self.history):
+            if previous.kind == "anonymous" and previous.name.split()[-1].lower().rstrip("s") == lemma:
+                return Speaker("anonymous", previous.name, self.text[start:end], start, end, previous.plural)
+        holders = {m.person for m in self.mentions if m.start < head.idx and m.role and
+                   any(lemma == w.lower().strip(",.") for w in m.role.replace("-", " ").split())}
+        if len(holders) == 1:
+            return Speaker("person", holders.pop(), self.text[start:end], start, end)
+        return None
+
+    def anonymous(self, head: Token) -> Speaker:
+        mods = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss")]
+        words: list[Token] = []
+        for m in mods:
+            words.extend(t for t in m.subtree if t.dep_ not in ("det", "nummod", "case") and not t.is_punct)
+        words = sorted(set(words), key=lambda t: t.i) + [head]
+        label = " ".join(t.text for t in words)
+        left = min([head.left_edge.i] + [w.i for w in words])
+        start = self.doc[left].idx
+        text = self.text[start:head.idx + len(head.text)]
+        plural = head.tag_ in ("NNS", "NNPS")
+        return Speaker("anonymous", label, text, start, head.idx + len(head.text), plural)
+
+    # ------------------------------------------------------------ pronouns and continuations
+    def resolve_pronoun(self, pronoun: Token) -> Speaker | None:
+        lower = pronoun.lower_
+        here = Speaker("", "", pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text))
+        sentence = pronoun.sent
+        floor = self.paragraph_start(pronoun.idx, back=LOOKBACK_PARAGRAPHS)
+        sents = [s for s in self.doc.sents if s.start <= sentence.start and s.end_char > floor]
+        if lower in ("they", "it"):
+            for offset, previous in reversed(self.history):
+                if offset < sents[0].start_char:
+                    break
+                if lower == "they" and (previous.plural or previous.kind == "organisation"):
+                    return Speaker(previous.kind, previous.name, here.text, here.start, here.end, previous.plural)
+                if lower == "it" and previous.kind == "organisation":
+                    return Speaker(previous.kind, previous.name, here.text, here.start, here.end)
+            return None
+        gender = PRONOUN_GENDER[lower]
+        for sent in reversed(sents):
+            limit = min(sent.end_char, pronoun.idx)
+            found = [m for m in self.mentions if sent.start_char <= m.start and m.end <= limit]
+            found += [
+                Mention(sp.name, sp.start, sp.end, subject=2)
+                for off, sp in self.history
+                if sp.kind == "person" and sent.start_char <= sp.start and sp.end <= limit and sp.start not in self.mask
+            ]
+            compatible = [m for m in found if self.gender_of(m.person) in (None, gender)]
+            if found and not compatible:
+                continue
+            if compatible and max(m.subject for m in compatible) == 0 and any(
+                t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t) for t in sent
+            ):
+                continue  # "…, he argued": the sentence is still about the earlier "he"; its other names are not
+            if compatible:
+                rank = max(m.subject for m in compatible)
+                best = [m for m in compatible if m.subject == rank]
+                if rank and len({m.person for m in best}) > 1:
+                    return None  # "Macron and Stoltenberg said … he said": ambiguous, so no speaker
+                pick = max(best, key=lambda m: m.start)
+                return Speaker("person", pick.person, here.text, here.start, here.end)
+        return None
+
+    def continuation_of(self, index: int) -> Speaker | None:
+        """A quote-only sentence right after an attributed quote, in its paragraph or the next, inherits its speaker."""
+        if index == 0 or not self.history:
+            return None
+        span, previous = self.spans[index], self.spans[index - 1]
+        prev_close = previous.close_at if previous.close_at is not None else previous.end
+        gap = self.text[prev_close + 1:span.open_at]
+        if "\n" in gap and len(gap.split("\n")[0].strip()) > 80:
+            return None
+        if self.paragraph_of(span.open_at) - self.paragraph_of(prev_close) > 1:
+            return None
+        last_offset, last = self.history[-1]
+        if last_offset != previous.start:
+            return None
+        return last
+
+    # ------------------------------------------------------------ main
+    def attribute(self) -> tuple[list[Speaker | None], list[bool]]:
+        speakers: list[Speaker | None] = []
+        partials: list[bool] = []
+        for index, span in enumerate(self.spans):
+            partial = self.is_partial(span)
+            speaker: Speaker | None = None
+            cue = None if partial and self.is_title(span) else self.pick_cue(span, partial)
+            if cue is not None:
+                subject = self.subject_of(cue, span)
+                found = self.speaker_from(subject, span) if subject is not None else None
+                if found == "pronoun":
+                    speaker = self.resolve_pronoun(subject)
+                elif found == "document":
+                    speaker = self.continuation_of(index)
+                elif isinstance(found, Speaker):
+                    speaker = found
+            elif not partial and self.quote_only(span):
+                speaker = self.continuation_of(index)
+            speakers.append(speaker)
+            partials.append(partial)
+            if speaker is not None:
+                self.history.append((span.start, speaker))
+        self._share_along_chains(speakers)
+        return speakers, partials
+
+    def _share_along_chains(self, speakers: list[Speaker | None]) -> None:
+        """The pieces of one multi-paragraph quote share the speaker named at any of them."""
+        chain: list[int] = []
+        for i, span in enumerate(self.spans):
+            chain.append(i)
+            if not span.continues:
+                found = next((speakers[j] for j in chain if speakers[j] is not None), None)
+                if found is not None and len(chain) > 1:
+                    for j in chain:
+                        speakers[j] = speakers[j] or found
+                chain = []
+
+
+def attribute_speakers(doc: Doc, spans: list[QuoteSpan], mentions: list[Mention]) -> tuple[list[Speaker | None], list[bool]]:
+    """The speaker (or None) and the partial flag of every quote span, in order."""
+    return Attributor(doc, spans, mentions).attribute()
