@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.consolidate.people import merge_people
+from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
@@ -15,4 +15,5 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
     for quote in quotes:
         quote.speaker = speaker_ids.get(quote.id)
     cluster_quotes(quotes)
+    people = unify_anonymous(quotes, people)
     return Briefing(title=title, description=description, model=model, sources=sources, quotes=quotes, people=people)

@@ -62,41 +62,42 @@ class PeopleIndex:
         return other > person
 
     def _build(self) -> None:
-        forms: list[tuple[str, str, str | None, bool]] = []  # (source, name, role, spoke)
+        # (source, key, surface, role, spoke): key is the article's own full name for a surname standing alone
+        forms: list[tuple[str, str, str, str | None, bool]] = []
         for f in self.facts:
             for m in f.mentions:
-                forms.append((f.source, m.person, m.role, False))
+                forms.append((f.source, m.person, m.name, m.role, False))
             for sp in f.speakers:
                 if sp is not None and sp.kind == "person":
-                    forms.append((f.source, sp.name, None, True))
+                    forms.append((f.source, sp.name, sp.name, None, True))
         full = [x for x in forms if len(name_parts(x[1])) > 1 and not self.is_elsewhere_not_a_person(x[1])]
         # fullest names first, so clusters are seeded by the most complete form
-        for source, name, role, spoke in sorted(full, key=lambda x: (-len(name_parts(x[1])), x[1], x[0])):
-            parts = name_parts(name)
+        for source, key, _, _, _ in sorted(full, key=lambda x: (-len(name_parts(x[1])), x[1], x[0])):
+            parts = name_parts(key)
             index = self._find(parts)
             if index is None:
                 self.clusters.append(Cluster(parts=parts))
                 index = len(self.clusters) - 1
-            self.local[(source, name)] = index
-        counted: set[int] = set()
-        for i, (source, name, role, spoke) in enumerate(forms):
-            parts = name_parts(name)
+            self.local[(source, key)] = index
+        for source, key, surface, role, spoke in forms:
+            parts = name_parts(key)
             if not parts:
                 continue
-            index = self.local.get((source, name))
+            index = self.local.get((source, key))
             if index is None and len(parts) == 1:
-                index = self._single(source, parts[0], spoke, name)
+                index = self._single(source, parts[0], spoke, key)
             if index is None:
                 continue
-            self.local[(source, name)] = index
+            self.local[(source, key)] = index
+            self.local[(source, surface)] = index
             cluster = self.clusters[index]
             if not spoke:
-                cluster.forms[name] += 1
+                cluster.forms[surface] += 1
                 cluster.mentions[source] += 1
                 if role:
                     cluster.roles[role] += 1
-            elif name not in cluster.forms:
-                cluster.forms[name] += 0
+            elif surface not in cluster.forms:
+                cluster.forms[surface] += 0
 
     def _find(self, parts: list[str]) -> int | None:
         for index, cluster in enumerate(self.clusters):
@@ -137,7 +138,8 @@ def _best(counter: Counter) -> str | None:
 
 def canonical(cluster: Cluster) -> str:
     forms = [f for f in cluster.forms if len(name_parts(f)) == len(cluster.parts)] or list(cluster.forms)
-    return sorted(forms, key=lambda f: (-cluster.forms[f], -len(f), f))[0]
+    # on a tie, the spelling with accents: "Dragoș" carries what "Dragos" lost
+    return sorted(forms, key=lambda f: (-cluster.forms[f], -sum(ord(c) > 127 for c in f), -len(f), f))[0]
 
 
 def label_key(label: str) -> str:
@@ -183,6 +185,12 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
                 pid = _group(speaker, f.source, groups, people, new_id).id
             speakers_of[quote.id] = pid
     by_id = {p.id: p for p in people}
+    for cluster in index.clusters:
+        if len(cluster.parts) == 1 and not any(m.gender for f in facts for m in f.mentions if m.person in cluster.forms):
+            # quoted by one name only, never in full and never "Mr"/"Ms": far more often a company than a person
+            for p in people:
+                if p.name in cluster.forms and p.kind == "person":
+                    p.kind = "organisation"
     for f in facts:
         for quote in f.quotes:
             pid = speakers_of.get(quote.id)
@@ -207,3 +215,28 @@ def _group(speaker: Speaker, source: str, groups: dict, people: list[Person], ne
         people.append(person)
     person.mentions[source] = person.mentions.get(source, 0) + 1
     return person
+
+
+def unify_anonymous(quotes, people: list[Person]) -> list[Person]:
+    """One wire quote carried as "a US official" and "one official": the same unnamed speaker, the fuller label."""
+    by_id = {p.id: p for p in people}
+    clusters: dict[str, list] = defaultdict(list)
+    for q in quotes:
+        clusters[q.cluster].append(q)
+    for members in clusters.values():
+        anonymous = sorted({q.speaker for q in members if q.speaker and by_id[q.speaker].anonymous})
+        if len(anonymous) < 2:
+            continue
+        labels = {pid: fold_name(by_id[pid].name.replace(".", "")).split() for pid in anonymous}
+        fullest = max(anonymous, key=lambda pid: (len(labels[pid]), pid))
+        for pid in anonymous:
+            words = labels[pid]
+            if pid != fullest and words[-1] == labels[fullest][-1] and set(words) <= set(labels[fullest]):
+                for q in members:
+                    if q.speaker == pid:
+                        q.speaker = fullest
+    for p in people:
+        p.quotes = [q.id for q in quotes if q.speaker == p.id]
+        if p.anonymous or p.kind != "person":
+            p.mentions = dict(Counter(q.source for q in quotes if q.speaker == p.id)) or p.mentions
+    return [p for p in people if p.quotes or not (p.anonymous or p.kind != "person")]

@@ -263,7 +263,17 @@ class Attributor:
         if subject.pos_ != "NOUN" or not (lemma in lex["anonymous_nouns"] or lemma in lex["role_nouns"]):
             return None
         definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subject.lefts)
-        if definite and subject.tag_ == "NN" and lemma not in lex["institution_nouns"]:
+        if definite and subject.tag_ == "NN" and lemma in lex["institution_nouns"]:
+            # "the company said" after the company spoke by name
+            floor = self.paragraph_start(subject.idx, back=LOOKBACK_PARAGRAPHS)
+            for offset, previous in reversed(self.history):
+                if offset < floor:
+                    break
+                if previous.kind == "organisation":
+                    end = subject.idx + len(subject.text)
+                    start = self.doc[subject.left_edge.i].idx
+                    return Speaker("organisation", previous.name, self.text[start:end], start, end)
+        elif definite and subject.tag_ == "NN":
             # "the former secretary said": a known person, or an unnamed speaker already met, or no one
             return self.described(subject)
         return self.anonymous(subject)
@@ -275,6 +285,14 @@ class Attributor:
         for _, previous in reversed(self.history):
             if previous.kind == "anonymous" and previous.name.split()[-1].lower().rstrip("s") == lemma:
                 return Speaker("anonymous", previous.name, self.text[start:end], start, end, previous.plural)
+        # "A council official, who asked not to be named, said … "…," the official said."
+        floor = self.paragraph_start(head.idx, back=LOOKBACK_PARAGRAPHS)
+        for token in reversed(self.doc[self.tok(floor).i:self.tok(start).i]):
+            if token.lemma_.lower() == lemma and token.tag_ == "NN" and self.outside(token) and any(
+                d.lower_ in ("a", "an", "one") for d in token.lefts
+            ):
+                earlier = self.anonymous(token)
+                return Speaker("anonymous", earlier.name, self.text[start:end], start, end)
         holders = {m.person for m in self.mentions if m.start < head.idx and m.role and
                    any(lemma == w.lower().strip(",.") for w in m.role.replace("-", " ").split())}
         if len(holders) == 1:

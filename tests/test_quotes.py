@@ -1,0 +1,226 @@
+"""Quotes, speakers and people on the seeds, on a briefing written for the tests, and on one-line patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.config import default_model
+from briefgen.extract import find_quotes
+from briefgen.extract.quotes import scan_quotes
+from briefgen.parse import load_model
+from conftest import FIXTURES, assert_spans_faithful, load_briefing, run_cli
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model(default_model())
+
+
+def speakers_in(nlp, text: str) -> list[tuple[str, str | None]]:
+    """(quote text, speaker name or anonymous label) for each quote of `text`."""
+    quotes, speakers, _ = find_quotes(nlp(text), "t")
+    return [(q.text, s.name if s else None) for q, s in zip(quotes, speakers)]
+
+
+# ------------------------------------------------------------------ the scanner
+
+@pytest.mark.parametrize("text, expected", [
+    ('"A, b," he said, "c d."', ["A, b", "c d."]),
+    ("He called it “historic” and left.", ["historic"]),
+    ("“One,” she said. “Two ‘nested’ words.”", ["One", "Two ‘nested’ words."]),
+    ("“Outer “inner” outer.”", ["Outer “inner” outer."]),
+    ('A stray " mark and a 6\'2" player.', []),
+    ("Unclosed “quote in the middle of a paragraph", []),
+    ("", []),
+])
+def test_scanner(text, expected):
+    spans = scan_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == expected
+    for s in spans:
+        assert 0 <= s.start <= s.end <= len(text)
+
+
+def test_scanner_multi_paragraph_quote():
+    text = '"First part of it,\n\n"second part," she said.\n\nAfter.'
+    spans = scan_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["First part of it", "second part"]
+    assert spans[0].continues and spans[1].continued
+
+
+def test_scanner_single_mark_house_style():
+    text = "‘We’re ready,’ the captain said. ‘It’s the team’s best chance.’"
+    assert [text[s.start:s.end] for s in scan_quotes(text)] == ["We’re ready", "It’s the team’s best chance."]
+
+
+# ------------------------------------------------------------------ attribution patterns
+
+@pytest.mark.parametrize("text, expected", [
+    ('"We will not back down," Maria Lopez said.', "Maria Lopez"),
+    ('"We will not back down," said Maria Lopez, the union leader.', "Maria Lopez"),
+    ('Maria Lopez said: "We will not back down."', "Maria Lopez"),
+    ('Maria Lopez told the Herald: "We will not back down."', "Maria Lopez"),
+    ('Maria Lopez wrote on X: "We will not back down."', "Maria Lopez"),
+    ('The union will not back down, according to Maria Lopez, who called the offer "an insult to nurses".', "Maria Lopez"),
+    ('Maria Lopez, the union leader, warned that nurses would "not back down this time".', "Maria Lopez"),
+    ('Maria Lopez rejected the offer, saying "nurses deserve better than this".', "Maria Lopez"),
+])
+def test_attribution_in_the_quotes_own_sentence(nlp, text, expected):
+    assert [speaker for _, speaker in speakers_in(nlp, text)] == [expected]
+
+
+def test_clause_own_cue_not_an_embedded_one(nlp):
+    text = ("Finland's interior minister, Tuula Niemi, told broadcaster YLE that her country believes the border "
+            '"must stay closed until the crossings stop."')
+    assert speakers_in(nlp, text) == [("must stay closed until the crossings stop.", "Tuula Niemi")]
+
+
+def test_pronoun_speakers_follow_gender_and_subjects(nlp):
+    text = ("Anna Berg and Tom Hill met the strikers on Monday. Hill left early.\n\n"
+            '"We have heard them," she said.\n\n'
+            'Tom Hill said later that the talks had stalled. "There is no money left," he said.')
+    assert speakers_in(nlp, text) == [("We have heard them", "Anna Berg"), ("There is no money left", "Tom Hill")]
+
+
+def test_ambiguous_pronoun_stays_unattributed(nlp):
+    text = 'Peter Sand and Mark Olsen said the deal was done.\n\n"It was a long night," he said.'
+    assert speakers_in(nlp, text) == [("It was a long night", None)]
+
+
+def test_continuations_and_interrupted_quotes(nlp):
+    text = ('"The plan is sound," said Grace Kim, the treasurer. "It will pay for itself.\n\n'
+            '"And it will do so within five years."\n\n"We disagree," the opposition leader, Omar Said, replied.')
+    assert speakers_in(nlp, text) == [
+        ("The plan is sound", "Grace Kim"),
+        ("It will pay for itself.", "Grace Kim"),
+        ("And it will do so within five years.", "Grace Kim"),
+        ("We disagree", "Omar Said"),
+    ]
+
+
+def test_anonymous_speakers_are_labels_not_names(nlp):
+    text = ('"The talks are over," a senior EU diplomat said.\n\n'
+            '"There will be no deal this year," one official told reporters.\n\n'
+            'Officials said the summit would go ahead.')
+    assert speakers_in(nlp, text) == [("The talks are over", "senior EU diplomat"),
+                                      ("There will be no deal this year", "official")]
+
+
+def test_scare_quotes_and_titles_have_no_speaker(nlp):
+    text = ('The so-called "fast lane" scheme was dropped. She appeared on "Good Morning Britain" on Monday. '
+            'The report, titled "Roads for Everyone", was published in May.')
+    assert [speaker for _, speaker in speakers_in(nlp, text)] == [None, None, None]
+
+
+def test_organisations_speak(nlp):
+    text = '"Safety is our first priority," Northwind Airlines said in a statement.'
+    quotes, speakers, _ = find_quotes(nlp(text), "t")
+    assert speakers[0].kind == "organisation" and speakers[0].name == "Northwind Airlines"
+
+
+# ------------------------------------------------------------------ whole briefings
+
+SEED_SPEAKERS = {
+    # quote opening -> speaker (person name or anonymous label), for every quote in the seed articles
+    "The president recently directed": "US official",
+    "The President recently directed": "US official",
+    "counterfire purposes": "US official",
+    "Our policy with respect": "US official",
+    "adapted and adjusted.": "Antony Blinken",
+    "adjust and adapt.": "Antony Blinken",
+    "adapt and adjust": "Antony Blinken",
+    "hallmark": "Antony Blinken",
+    "As the conditions have changed": "Antony Blinken",
+    "At every step along the way": "Antony Blinken",
+    "We're always listening": "Antony Blinken",
+    "neutralize": "Emmanuel Macron",
+    "long range": "senior US official",
+    "I believe that time has come": "Jens Stoltenberg",
+    "We need to remember": "Jens Stoltenberg",
+    "includes also striking": "Jens Stoltenberg",
+    "Ukraine cannot fight": "Jan Lipavsky",
+    "Ukraine must be able to fight": "Jan Lipavsky",
+    "has a crystal-clear right": "Espen Barth Eide",
+}
+
+
+def test_seed_quotes_and_speakers(seeds_site):
+    data = load_briefing(seeds_site)
+    assert_spans_faithful(data)
+    people = {p["id"]: p for p in data["people"]}
+    found = {}
+    for q in data["quotes"]:
+        text = data["sources"][[s["id"] for s in data["sources"]].index(q["source"])]["text"]
+        assert text[q["start"]:q["end"]] == q["text"]
+        opening = next(k for k in SEED_SPEAKERS if q["text"].startswith(k))
+        found[q["id"]] = (opening, people[q["speaker"]]["name"] if q["speaker"] else None)
+        assert found[q["id"]][1] == SEED_SPEAKERS[opening], (q["id"], q["text"][:50])
+    assert len(found) == 22
+    assert {opening for opening, _ in found.values()} == set(SEED_SPEAKERS)
+
+
+def test_seed_people_merged_with_roles(seeds_site):
+    people = {p["name"]: p for p in load_briefing(seeds_site)["people"]}
+    zelenskyy = people["Volodymyr Zelenskyy"]
+    assert {"Zelensky", "Volodymyr Zelensky"} <= set(zelenskyy["aliases"])
+    assert len(zelenskyy["mentions"]) == 5
+    assert people["Jan Lipavsky"]["role"] == "Czech Foreign Minister"
+    assert people["Espen Barth Eide"]["role"] == "Norway's foreign minister"
+    assert "Blinken" in people["Antony Blinken"]["aliases"]
+    for not_people in ("Kyiv", "Kharkiv", "Kiev", "Politico", "ATACMS", "Storm Shadow", "Finbarr O’Reilly"):
+        assert not_people not in people
+    anonymous = [p for p in people.values() if p["anonymous"]]
+    assert anonymous and all(p["kind"] == "anonymous" for p in anonymous)
+
+
+def test_seed_wire_quote_is_one_cluster_across_outlets(seeds_site):
+    data = load_briefing(seeds_site)
+    clusters = {}
+    for q in data["quotes"]:
+        clusters.setdefault(q["cluster"], set()).add(q["source"])
+    assert max(len(sources) for sources in clusters.values()) == 5  # the "counter-fire" directive, in every outlet
+
+
+@pytest.fixture(scope="module")
+def scooters(tmp_path_factory):
+    out = tmp_path_factory.mktemp("scooters") / "site"
+    assert run_cli("build", FIXTURES / "scooters", "-o", out).exit_code == 0
+    return load_briefing(out)
+
+
+def test_written_briefing_speakers(scooters):
+    people = {p["id"]: p for p in scooters["people"]}
+    got = {(q["source"], q["text"][:25]): people[q["speaker"]]["name"] if q["speaker"] else None
+           for q in scooters["quotes"]}
+    assert got == {
+        ("courier", "a turning point"): "Helen Okafor",
+        ("courier", "No one should have to jum"): "Helen Okafor",
+        ("courier", "It punishes the poorest r"): "Dragoș Ionescu",
+        ("courier", "They have no other way to"): "Dragoș Ionescu",
+        ("courier", "We should have started wi"): "Dragoș Ionescu",
+        ("courier", "green corridor"): None,
+        ("gazette", "We had one meeting"): "Dragoș Ionescu",
+        ("gazette", "and no study at all."): "Dragoș Ionescu",
+        ("gazette", "This is about keeping ped"): "Helen Okafor",
+        ("gazette", "Riverton Today"): None,
+        ("wire", "This is about keeping ped"): "Helen Okafor",
+        ("wire", "Nobody should have to jum"): "Helen Okafor",
+        ("wire", "We listened to businesses"): "Helen Okafor",
+        ("wire", "Officers will hand out le"): "council official",
+        ("wire", "deeply disappointed"): "Zipline",
+        ("wire", "We will review our option"): "company",
+    }
+
+
+def test_written_briefing_people_and_clusters(scooters):
+    people = {p["name"]: p for p in scooters["people"]}
+    ionescu = people["Dragoș Ionescu"]
+    assert "Dragos Ionescu" in ionescu["aliases"]  # the accent-less spelling is the same person
+    assert "councillor" in ionescu["role"].lower()
+    assert people["Helen Okafor"]["role"] == "Mayor"
+    assert people["Zipline"]["kind"] == "organisation"
+    assert people["council official"]["anonymous"]
+    by_text = {}
+    for q in scooters["quotes"]:
+        by_text.setdefault(q["cluster"], []).append((q["source"], q["text"]))
+    reworded = [members for members in by_text.values() if len(members) > 1]
+    assert sorted(sorted(s for s, _ in m) for m in reworded) == [["courier", "wire"], ["gazette", "wire"]]
