@@ -48,6 +48,8 @@ def briefing_dict(b: Briefing) -> dict:
                 "summary": [{"text": texts[x.source][x.start:x.end], "start": x.start, "end": x.end} for x in s.summary],
                 "url_path": s.url_path,
                 "wire_copy_with": sorted({o for g in b.wire_groups if s.id in g for o in g} - {s.id}),
+                "only_here": [f"c{i + 1}" for i in b.only_in.get(s.id, [])],
+                "leaves_out": [f"c{i + 1}" for i in b.leaves_out.get(s.id, [])],
             }
             for s in b.sources
         ],
@@ -90,7 +92,7 @@ def briefing_dict(b: Briefing) -> dict:
             "conditions": [statement(s) for s in b.scope.conditions],
         },
         "timeline": [statement(t, date=t.date, iso=t.iso) for t in b.timeline],
-        "claims": [statement(c, support=c.support) for c in b.claims],
+        "claims": [statement(c, id=f"c{i + 1}", support=c.support) for i, c in enumerate(b.claims)],
         "divergences": [
             {"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences
         ],

@@ -2,18 +2,62 @@
 
 from __future__ import annotations
 
+from briefgen.consolidate.claims import Vectors, claim_sentences, cluster_claims, to_claims, wire_groups
+from briefgen.consolidate.divergences import find_divergences
 from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
+from briefgen.consolidate.scope import consolidate_scope
+from briefgen.consolidate.summary import overview, summarise_sources, support_of
+from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
+
+CONSENSUS_MIN = 3
+
+
+def consensus_threshold(n_sources: int) -> int:
+    """Support that makes a claim consensus: three sources, or half of them when there are fewer than six."""
+    return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
 def consolidate(title: str, description: str | None, model: str, sources: list[Source],
                 facts: list[SourceFacts]) -> Briefing:
+    order = {s.id: i for i, s in enumerate(sources)}
+    texts = {s.id: s.text for s in sources}
     quotes = [q for f in facts for q in f.quotes]
     people, speaker_ids = merge_people(facts)
     for quote in quotes:
         quote.speaker = speaker_ids.get(quote.id)
     cluster_quotes(quotes)
     people = unify_anonymous(quotes, people)
-    return Briefing(title=title, description=description, model=model, sources=sources, quotes=quotes, people=people)
+
+    all_sentences = [s for f in facts for s in f.sentences]
+    vectors = Vectors([s.terms for s in all_sentences])
+    clusters = cluster_claims(claim_sentences(facts), vectors)
+    support = support_of(clusters)
+    summarise_sources(sources, {f.source: f.sentences for f in facts}, vectors, support)
+    claims = to_claims(clusters, order)
+
+    threshold = consensus_threshold(len(sources))
+    only_in = {s.id: [] for s in sources}
+    leaves_out = {s.id: [] for s in sources}
+    for index, claim in enumerate(claims):
+        carried = {e.source for e in claim.evidence}
+        if claim.support == 1:
+            only_in[claim.evidence[0].source].append(index)
+        elif claim.support >= threshold:
+            for s in sources:
+                if s.id not in carried:
+                    leaves_out[s.id].append(index)
+
+    return Briefing(
+        title=title, description=description, model=model, sources=sources, quotes=quotes, people=people,
+        overview=overview(all_sentences, vectors, order, len(sources)),
+        scope=consolidate_scope(all_sentences, texts, vectors, order),
+        timeline=build_timeline(sources, facts, vectors),
+        claims=claims,
+        divergences=find_divergences(sources, facts, vectors),
+        wire_groups=wire_groups(sources, facts),
+        only_in=only_in,
+        leaves_out=leaves_out,
+    )

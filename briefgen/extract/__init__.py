@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from briefgen.extract.people import Mention, person_mentions
+from briefgen.extract.facts import Dated, Figure, Qualified, find_dated, find_figures, find_qualified
+from briefgen.extract.people import Mention, fold_name, person_mentions
 from briefgen.extract.quotes import scan_quotes
+from briefgen.extract.sentences import Sentence, find_sentences
 from briefgen.extract.speakers import Speaker, attribute_speakers
 from briefgen.structure import Quote, Source
 
@@ -22,10 +24,14 @@ class SourceFacts:
     speakers: list[Speaker | None] = field(default_factory=list)  # aligned with quotes
     mentions: list[Mention] = field(default_factory=list)
     entity_labels: Counter = field(default_factory=Counter)  # (folded text, label) -> count
+    sentences: list[Sentence] = field(default_factory=list)
+    dated: list[Dated] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    qualified: list[Qualified] = field(default_factory=list)
 
 
-def find_quotes(doc: Doc, source_id: str) -> tuple[list[Quote], list[Speaker | None], list[Mention]]:
-    spans = scan_quotes(doc.text)
+def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list[Speaker | None], list[Mention]]:
+    spans = scan_quotes(doc.text) if spans is None else spans
     mentions = person_mentions(doc)
     speakers, partials = attribute_speakers(doc, spans, mentions)
     quotes = []
@@ -45,8 +51,13 @@ def find_quotes(doc: Doc, source_id: str) -> tuple[list[Quote], list[Speaker | N
 
 
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
-    from briefgen.extract.people import fold_name
-
-    quotes, speakers, mentions = find_quotes(doc, source.id)
-    labels = Counter((fold_name(e.text), e.label_) for e in doc.ents)
-    return SourceFacts(source=source.id, quotes=quotes, speakers=speakers, mentions=mentions, entity_labels=labels)
+    """Everything one source says, from its parsed text alone."""
+    spans = scan_quotes(doc.text)
+    quotes, speakers, mentions = find_quotes(doc, source.id, spans)
+    sentences = find_sentences(doc, source.id, spans)
+    return SourceFacts(
+        source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
+        entity_labels=Counter((fold_name(e.text), e.label_) for e in doc.ents),
+        sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
+        qualified=find_qualified(doc, sentences),
+    )

@@ -1,0 +1,143 @@
+"""Claims across sources: informative sentences clustered by meaning (TF-IDF over lemmas), and wire copy."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from briefgen.extract import SourceFacts
+from briefgen.extract.sentences import Sentence
+from briefgen.structure import Claim, Source, Span
+
+CLAIM_SIMILARITY = 0.42  # cosine over TF-IDF lemmas: paraphrases of one fact, not two facts on one topic
+WIRE_SHINGLE = 8  # words
+WIRE_MIN_SHARED = 12  # shared 8-word runs outside quotes (about 20 words of identical prose)
+CHUNK = 2000
+
+
+class Vectors:
+    """TF-IDF vectors (l2-normalised) for any list of term lists, fitted on the whole briefing."""
+
+    def __init__(self, documents: list[list[str]]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2", min_df=1)
+        self.vectorizer.fit(documents if any(documents) else [["_"]])
+
+    def __call__(self, documents: list[list[str]]):
+        return self.vectorizer.transform(documents)
+
+
+def similar_pairs(matrix, threshold: float, allowed=None) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) with cosine ≥ threshold, computed as a sparse product in row chunks (an inverted-index join:
+    only rows that share a term are ever compared)."""
+    pairs = []
+    for lo in range(0, matrix.shape[0], CHUNK):
+        block = (matrix[lo:lo + CHUNK] @ matrix.T).tocoo()
+        for i, j, v in zip(block.row, block.col, block.data):
+            i = int(i) + lo
+            j = int(j)
+            if i < j and v >= threshold and (allowed is None or allowed(i, j)):
+                pairs.append((i, j, float(v)))
+    return pairs
+
+
+@dataclass
+class ClaimCluster:
+    members: list[Sentence]
+    central: Sentence
+
+    @property
+    def sources(self) -> set[str]:
+        return {s.source for s in self.members}
+
+
+def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
+    """Facts as reported: informative sentences that are mostly the writer's own words, not quotes."""
+    return [s for f in facts for s in f.sentences if s.informative and s.quote_share < 0.5]
+
+
+def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimCluster]:
+    if not sentences:
+        return []
+    matrix = vectors([s.terms for s in sentences])
+    parent = list(range(len(sentences)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sources_of = {i: {s.source} for i, s in enumerate(sentences)}  # per cluster root
+    pairs = similar_pairs(matrix, CLAIM_SIMILARITY, lambda i, j: sentences[i].source != sentences[j].source)
+    for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+        a, b = find(i), find(j)
+        if a == b or sources_of[a] & sources_of[b]:
+            continue  # one sentence per source in a claim: two sentences of one article are two facts
+        root, other = min(a, b), max(a, b)
+        parent[other] = root
+        sources_of[root] |= sources_of.pop(other)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(sentences)):
+        groups[find(i)].append(i)
+    clusters = []
+    for members in groups.values():
+        if len(members) == 1:
+            central = members[0]
+        else:
+            sub = matrix[members]
+            centrality = (sub @ sub.T).sum(axis=1).A.ravel()
+            central = members[int(max(range(len(members)), key=lambda k: (centrality[k], -k)))]
+        clusters.append(ClaimCluster([sentences[i] for i in members], sentences[central]))
+    return clusters
+
+
+def to_claims(clusters: list[ClaimCluster], order: dict[str, int]) -> list[Claim]:
+    ranked = sorted(clusters, key=lambda c: (-len(c.sources), order[c.central.source], c.central.index))
+    return [
+        Claim(text=c.central.text,
+              evidence=[Span(s.source, s.start, s.end) for s in sorted(c.members, key=lambda s: (order[s.source], s.index))],
+              support=len(c.sources))
+        for c in ranked
+    ]
+
+
+def _normal_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[str]]:
+    """Sources that share long verbatim passages (outside quotes) carry the same wire copy."""
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for source, f in zip(sources, facts):
+        text = source.text
+        for q in f.quotes:  # shared quotes are the same statement, not the same copy
+            text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
+        words = _normal_words(text)
+        for k in range(len(words) - WIRE_SHINGLE + 1):
+            owners[tuple(words[k:k + WIRE_SHINGLE])].add(source.id)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in owners.values():
+        if 1 < len(ids) <= 50:
+            ordered = sorted(ids)
+            for x in range(len(ordered)):
+                for y in range(x + 1, len(ordered)):
+                    shared[(ordered[x], ordered[y])] += 1
+    parent = {s.id: s.id for s in sources}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for (a, b), n in sorted(shared.items()):
+        if n >= WIRE_MIN_SHARED:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        groups[find(s.id)].append(s.id)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])

@@ -1,0 +1,127 @@
+"""Divergences: where sources disagree on the same point: figures, dates, and a thing one source says exists and
+another says does not."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from briefgen.consolidate.claims import Vectors
+from briefgen.extract import SourceFacts
+from briefgen.structure import Divergence, Source, Span, Statement, TimelineEntry
+
+SAME_CONTEXT = 0.2  # sentences about the same thing (cosine of their lemmas)
+SAME_EVENT = 0.45  # clauses describing the same event
+
+
+def _sentence_vectors(facts: list[SourceFacts], vectors: Vectors):
+    keys = [(f.source, i) for f in facts for i in range(len(f.sentences))]
+    matrix = vectors([s.terms for f in facts for s in f.sentences])
+    return {k: n for n, k in enumerate(keys)}, matrix
+
+
+def _statement(source: Source, start: int, end: int) -> Statement:
+    return Statement(source.text[start:end], [Span(source.id, start, end)])
+
+
+def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
+    by_id = {s.id: s for s in sources}
+    groups: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    for f in facts:
+        for fig in f.figures:
+            groups[fig.unit].append((f.source, fig))
+    out = []
+    for unit, items in sorted(groups.items()):
+        abouts = sorted({fig.about for _, fig in items} - {unit})
+        about = abouts[0] if len(abouts) == 1 else unit
+        values = {round(fig.value, 6) for _, fig in items}
+        if len(values) < 2:
+            continue
+        # keep the figures whose sentences talk about the same thing as a figure with another value
+        related = []
+        for a, (src_a, fa) in enumerate(items):
+            va = matrix[index[(src_a, fa.sentence)]]
+            for src_b, fb in items:
+                if src_b == src_a or fb.value == fa.value:
+                    continue
+                if float((va @ matrix[index[(src_b, fb.sentence)]].T).toarray()[0, 0]) >= SAME_CONTEXT:
+                    related.append(a)
+                    break
+        if not related:
+            continue
+        by_value: dict[float, list[tuple[str, object]]] = defaultdict(list)
+        for a in related:
+            by_value[items[a][1].value].append(items[a])
+        if len(by_value) < 2 or len({s for v in by_value.values() for s, _ in v}) < 2:
+            continue
+        positions = []
+        for value in sorted(by_value):
+            members = by_value[value]
+            first_src, first = members[0]
+            sents = [by_id[s] for s, _ in members]
+            evidence = []
+            for (src, fig) in members:
+                sentence = next(f for f in facts if f.source == src).sentences[fig.sentence]
+                evidence.append(Span(src, sentence.start, sentence.end))
+            text = by_id[first_src].text[first.start:first.end]
+            positions.append(Statement(text, evidence))
+        label = about if about == unit else f"{about} ({unit})"
+        out.append(Divergence(about=label, positions=positions))
+    return out
+
+
+def qualifier_divergences(sources, facts) -> list[Divergence]:
+    """"No formal ban" in one source, "his 27-month-long ban" in another."""
+    by_id = {s.id: s for s in sources}
+    by_lemma: dict[str, dict[bool, list]] = defaultdict(lambda: {True: [], False: []})
+    for f in facts:
+        for q in f.qualified:
+            by_lemma[q.lemma][q.negated].append((f.source, q))
+    out = []
+    for lemma, sides in sorted(by_lemma.items()):
+        denied, asserted = sides[True], sides[False]
+        if not denied or not asserted or not ({s for s, _ in denied} - {s for s, _ in asserted} or
+                                              {s for s, _ in asserted} - {s for s, _ in denied}):
+            continue
+        positions = []
+        asserted = sorted(asserted, key=lambda item: -(item[1].end - item[1].start))  # the most qualified first
+        for side in (asserted, denied):
+            src, q = side[0]
+            evidence = []
+            for s, item in side:
+                sentence = next(f for f in facts if f.source == s).sentences[item.sentence]
+                evidence.append(Span(s, sentence.start, sentence.end))
+            positions.append(Statement(by_id[src].text[q.start:q.end], evidence))
+        out.append(Divergence(about=lemma, positions=positions))
+    return out
+
+
+def date_divergences(sources, facts, vectors) -> list[Divergence]:
+    """The same event dated differently by two sources."""
+    by_id = {s.id: s for s in sources}
+    items = [(f.source, d) for f in facts for d in f.dated if d.date.month is not None and d.date.day is not None]
+    if len(items) < 2:
+        return []
+    matrix = vectors([d.terms for _, d in items])
+    sims = (matrix @ matrix.T).toarray()
+    out, seen = [], set()
+    for i, (sa, da) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            sb, db = items[j]
+            if sa == sb or (da.date.month, da.date.day) == (db.date.month, db.date.day) or sims[i, j] < SAME_EVENT:
+                continue
+            key = tuple(sorted([(sa, da.start), (sb, db.start)]))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Divergence(about="date", positions=[
+                Statement(by_id[sa].text[da.date.start:da.date.end], [Span(sa, da.start, da.end)]),
+                Statement(by_id[sb].text[db.date.start:db.date.end], [Span(sb, db.start, db.end)]),
+            ]))
+    return out
+
+
+def find_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
+    index, matrix = _sentence_vectors(facts, vectors)
+    return (figure_divergences(sources, facts, vectors, index, matrix)
+            + date_divergences(sources, facts, vectors)
+            + qualifier_divergences(sources, facts))

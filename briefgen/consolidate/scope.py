@@ -1,0 +1,54 @@
+"""Policy scope across sources: before, now allowed, still prohibited, conditions; each item with the evidence
+of every source that says it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from briefgen.consolidate.claims import Vectors, similar_pairs
+from briefgen.extract.sentences import Sentence
+from briefgen.structure import Scope, Span, Statement
+
+LABELS = ("before", "allowed", "prohibited", "conditions")
+SAME_ITEM = 0.3  # items already share a scope label, so a looser match still means the same point
+MAX_ITEMS = 6
+
+
+def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors: Vectors,
+                      order: dict[str, int]) -> Scope:
+    scope = Scope()
+    for label in LABELS:
+        items = [(s, s.scope[label], s.scope_terms.get(label, s.terms)) for s in sentences if label in s.scope]
+        if not items:
+            continue
+        matrix = vectors([terms for _, _, terms in items])
+        parent = list(range(len(items)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        sources_of = {i: {items[i][0].source} for i in range(len(items))}
+        pairs = similar_pairs(matrix, SAME_ITEM, lambda i, j: items[i][0].source != items[j][0].source)
+        for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+            a, b = find(i), find(j)
+            if a != b and not sources_of[a] & sources_of[b]:
+                parent[max(a, b)] = min(a, b)
+                sources_of[min(a, b)] |= sources_of.pop(max(a, b))
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(items)):
+            groups[find(i)].append(i)
+        statements = []
+        for members in groups.values():
+            members.sort(key=lambda i: (order[items[i][0].source], items[i][0].index))
+            first = items[members[0]]
+            start, end = first[1]
+            statements.append((
+                -len({items[i][0].source for i in members}), first[0].position, order[first[0].source],
+                Statement(texts[first[0].source][start:end],
+                          [Span(items[i][0].source, *items[i][1]) for i in members]),
+            ))
+        statements.sort(key=lambda x: x[:3])
+        setattr(scope, label, [st for *_, st in statements[:MAX_ITEMS]])
+    return scope

@@ -1,0 +1,114 @@
+"""Summaries: a few sentences per source, and the story in one paragraph across sources. All extractive."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from briefgen.consolidate.claims import ClaimCluster, Vectors, similar_pairs
+from briefgen.extract.sentences import Sentence
+from briefgen.structure import Source, Span, Statement
+
+OVERVIEW_MAX_WORDS = 120
+OVERVIEW_MIN_WORDS = 60
+REDUNDANT = 0.45  # cosine above which a sentence says what a chosen one already says
+# Overview scoring: how closely the other sources say the same thing (the strongest signal on WikinewsSum),
+# centrality in the whole briefing, and the news lead. Quote-heavy sentences are left to the quote pages.
+OVERVIEW_WEIGHTS = {"centrality": 0.2, "agreement": 0.8, "lead": 0.4, "lead_power": 1, "max_quote": 0.3}
+AGREEMENT_FLOOR = 0.1  # similarities below this are not counted as another source saying the same thing
+
+
+def agreement(pool: list[Sentence], matrix, n_sources: int) -> np.ndarray:
+    """For each sentence: how closely the other sources say the same thing (mean over them of the best match)."""
+    best: dict[tuple[int, str], float] = {}
+    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, lambda i, j: pool[i].source != pool[j].source):
+        for a, b in ((i, j), (j, i)):
+            key = (a, pool[b].source)
+            if v > best.get(key, 0.0):
+                best[key] = v
+    totals = np.zeros(len(pool))
+    for (a, _), v in best.items():
+        totals[a] += v
+    return totals / max(1, n_sources - 1)
+MIN_WORDS, MAX_WORDS = 8, 48
+
+
+def _words(s: Sentence) -> int:
+    return len(s.text.split())
+
+
+def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
+    """(source, sentence index) -> number of sources that report the same thing."""
+    out: dict[tuple[str, int], int] = {}
+    for c in clusters:
+        for s in c.members:
+            out[(s.source, s.index)] = len(c.sources)
+    return out
+
+
+def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words: int | None, count: int | None):
+    chosen: list[int] = []
+    words = 0
+    for i in np.argsort(-scores, kind="stable"):
+        i = int(i)
+        if chosen and float((matrix[i] @ matrix[chosen].T).max()) > REDUNDANT:
+            continue
+        n = _words(candidates[i])
+        if budget_words is not None and words + n > budget_words:
+            continue
+        chosen.append(i)
+        words += n
+        if count is not None and len(chosen) >= count:
+            break
+    return chosen
+
+
+def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n_sources: int) -> list[Span]:
+    """3–5 sentences (2 for a short article) in document order: central, early, and widely reported."""
+    pool = [s for s in sentences if s.informative and MIN_WORDS <= _words(s) <= MAX_WORDS and s.quote_share < 0.6]
+    if not pool:
+        pool = [s for s in sentences if s.informative] or sentences[:1]
+    if not pool:
+        return []
+    total_words = sum(_words(s) for s in sentences)
+    count = 2 if total_words < 150 else 3 if total_words < 400 else 4 if total_words < 800 else 5
+    matrix = vectors([s.terms for s in pool])
+    centroid = np.asarray(matrix.mean(axis=0))
+    centrality = np.asarray(matrix @ centroid.T).ravel()
+    spread = max(1, n_sources - 1)
+    scores = np.array([
+        0.5 * centrality[k] / (centrality.max() or 1)
+        + 0.3 * (support.get((s.source, s.index), 1) - 1) / spread
+        + 0.3 * (1 - s.position) ** 2
+        - 0.2 * s.quote_share
+        for k, s in enumerate(pool)
+    ])
+    chosen = _select(pool, scores, matrix, None, count)
+    return [Span(pool[i].source, pool[i].start, pool[i].end) for i in sorted(chosen, key=lambda i: pool[i].index)]
+
+
+def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, int], n_sources: int) -> list[Statement]:
+    """The story in one paragraph (60–120 words): what several sources agree on, central and early, no repeats."""
+    w = OVERVIEW_WEIGHTS
+    pool = [s for s in all_sentences
+            if s.informative and MIN_WORDS <= _words(s) <= MAX_WORDS and s.quote_share < w["max_quote"]]
+    if not pool:
+        return []
+    matrix = vectors([s.terms for s in pool])
+    centroid = np.asarray(matrix.mean(axis=0))
+    centrality = np.asarray(matrix @ centroid.T).ravel()
+    agreed = agreement(pool, matrix, n_sources)
+    scores = np.array([
+        w["centrality"] * centrality[k] / (centrality.max() or 1)
+        + w["agreement"] * agreed[k] / (agreed.max() or 1)
+        + w["lead"] * (1 - s.position) ** w["lead_power"]
+        for k, s in enumerate(pool)
+    ])
+    chosen = _select(pool, scores, matrix, OVERVIEW_MAX_WORDS, None)
+    picked = sorted((pool[i] for i in chosen), key=lambda s: (s.position, order[s.source]))
+    return [Statement(s.text, [Span(s.source, s.start, s.end)]) for s in picked]
+
+
+def summarise_sources(sources: list[Source], sentences_by_source: dict[str, list[Sentence]], vectors: Vectors,
+                      support: dict) -> None:
+    for source in sources:
+        source.summary = source_summary(sentences_by_source.get(source.id, []), vectors, support, len(sources))

@@ -1,0 +1,159 @@
+"""Facts: dated events and figures in one Doc, for the timeline and for spotting where sources disagree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from briefgen.extract.dates import DateMention, find_dates
+from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "dozen": 12, "dozens": 24,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+PERCENT = {"%", "percent", "per cent", "pct"}
+
+
+@dataclass
+class Dated:
+    """An event with its date: the clause around a date expression."""
+
+    date: DateMention
+    start: int  # the clause
+    end: int
+    terms: list[str]
+
+
+@dataclass
+class Figure:
+    """A number with what it counts: "171 aircraft", "7%", "a fine of 80 euros"."""
+
+    value: float
+    unit: str  # lemma of what is counted, or "percent"
+    about: str  # the noun the figure describes ("fine"), else the unit as written
+    start: int  # the figure in the text
+    end: int
+    sentence: int  # index into the source's sentences
+
+
+@dataclass
+class Qualified:
+    """A policy noun asserted with a qualifier ("27-month-long ban") or denied ("no formal ban")."""
+
+    lemma: str
+    negated: bool
+    start: int
+    end: int
+    sentence: int
+
+
+def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, int]:
+    """The clause of a date: its verb's phrase, without coordinated clauses that carry their own date."""
+    tokens = [t for t in doc if start <= t.idx < end]
+    if not tokens:
+        return sentence.start, sentence.end
+    verb: Token = tokens[0]
+    # climb to the clause that has its own subject ("Ukraine asked … to use … on May 13"), stopping at
+    # coordinated clauses, which carry their own events
+    while verb.head is not verb and verb.dep_ not in ("ROOT", "conj", "parataxis") and not (
+        verb.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return sentence.start, sentence.end
+    cut = [c for c in verb.rights if c.dep_ in ("conj", "cc") and c.i > tokens[-1].i]
+    right = (cut[0].i - 1) if cut else verb.right_edge.i
+    left = verb.left_edge.i
+    if verb.dep_ == "conj":
+        left = min(c.left_edge.i for c in [verb, *[c for c in verb.lefts]])
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].dep_ == "cc"):
+        right -= 1
+    a, b = doc[left].idx, doc[right].idx + len(doc[right].text)
+    a, b = max(a, sentence.start), min(b, sentence.end)
+    return (a, b) if len(doc.text[a:b].split()) >= 4 else (sentence.start, sentence.end)
+
+
+def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
+    out: list[Dated] = []
+    for sentence in sentences:
+        if not sentence.informative:
+            continue
+        for date in find_dates(sentence.text):
+            start, end = sentence.start + date.start, sentence.start + date.end
+            date = DateMention(**{**date.__dict__, "start": start, "end": end})
+            a, b = _clause(doc, start, end, sentence)
+            out.append(Dated(date=date, start=a, end=b, terms=content_terms(t for t in doc if a <= t.idx < b)))
+    return out
+
+
+def parse_number(tokens: list[Token]) -> float | None:
+    value: float | None = None
+    for t in tokens:
+        word = t.lower_.replace(",", "")
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            value = float(word) if value is None else value * float(word)
+        elif word in NUMBER_WORDS:
+            value = NUMBER_WORDS[word] if value is None else value * NUMBER_WORDS[word]
+        elif word in SCALES and value is not None:
+            value *= SCALES[word]
+    return value
+
+
+def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
+    out: list[Figure] = []
+    for index, sentence in enumerate(sentences):
+        if not sentence.informative:
+            continue
+        for t in doc.char_span(sentence.start, sentence.end, alignment_mode="expand") or []:
+            if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+                continue
+            number = [t] + [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in SCALES:
+                number.append(nxt)
+            value = parse_number(sorted(number, key=lambda x: x.i))
+            if value is None:
+                continue
+            end_token = max(number, key=lambda x: x.i)
+            if nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
+                unit, about_token, end_token = "percent", t.head, nxt
+            elif nxt is not None and nxt.lower_ == "per" and t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "cent":
+                unit, about_token, end_token = "percent", t.head, doc[t.i + 2]
+            elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
+                unit, about_token, end_token = t.head.lemma_.lower(), t.head, t.head
+            else:
+                continue
+            about = unit
+            if about_token.dep_ == "pobj" and about_token.head.lower_ == "of" and about_token.head.head.pos_ == "NOUN":
+                about = about_token.head.head.lemma_.lower()  # "a fine of 80 euros" is about the fine
+            start = min(x.idx for x in number)
+            out.append(Figure(value=value, unit=unit, about=about, start=start,
+                              end=end_token.idx + len(end_token.text), sentence=index))
+    return out
+
+
+def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
+    """Policy nouns said not to exist ("no formal ban") or given a qualifier ("his 27-month-long ban")."""
+    nouns = scope_lexicon()["prohibition_nouns"]
+    out: list[Qualified] = []
+    for index, sentence in enumerate(sentences):
+        if not sentence.informative:
+            continue
+        for t in doc.char_span(sentence.start, sentence.end, alignment_mode="expand") or []:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns:
+                continue
+            mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det", "neg")]
+            negated = any(c.lower_ == "no" for c in mods)
+            qualified = [c for c in mods if c.dep_ in ("amod", "compound", "nummod") or c.dep_ == "poss"]
+            if not negated and not qualified:
+                continue
+            first = min([t] + mods, key=lambda x: x.i)
+            out.append(Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx,
+                                 end=t.idx + len(t.text), sentence=index))
+    return out
