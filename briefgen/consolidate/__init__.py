@@ -7,7 +7,7 @@ from briefgen.consolidate.divergences import find_divergences
 from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
 from briefgen.consolidate.scope import consolidate_scope
-from briefgen.consolidate.summary import overview, summarise_sources, support_of
+from briefgen.consolidate.summary import overview, same_points, summarise_sources, support_of
 from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
@@ -38,6 +38,8 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
     summarise_sources(sources, {f.source: f.sentences for f in facts}, vectors, support)
     claims = to_claims(clusters, order)
 
+    wires = wire_groups(sources, facts)
+    group_of = {s.id: s.id for s in sources} | {member: group[0] for group in wires for member in group}
     threshold = consensus_threshold(len(sources))
     only_in = {s.id: [] for s in sources}
     leaves_out = {s.id: [] for s in sources}
@@ -50,14 +52,19 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
                 if s.id not in carried:
                     leaves_out[s.id].append(index)
 
+    scope, scope_groups = consolidate_scope(all_sentences, texts, vectors, order)
+    points = same_points(clusters, scope_groups)
+    for sentence in all_sentences:  # the story states each side of the change once
+        for label in sentence.scope.keys() - {"conditions"}:
+            points.setdefault((sentence.source, sentence.index), set()).add(f"scope:{label}")
     return Briefing(
         title=title, description=description, model=model, sources=sources, quotes=quotes, people=people,
-        overview=overview(all_sentences, vectors, order, len(sources)),
-        scope=consolidate_scope(all_sentences, texts, vectors, order),
+        overview=overview(all_sentences, vectors, order, group_of, points),
+        scope=scope,
         timeline=build_timeline(sources, facts, vectors),
         claims=claims,
         divergences=find_divergences(sources, facts, vectors),
-        wire_groups=wire_groups(sources, facts),
+        wire_groups=wires,
         only_in=only_in,
         leaves_out=leaves_out,
     )

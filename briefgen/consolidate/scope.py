@@ -15,8 +15,10 @@ MAX_ITEMS = 6
 
 
 def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors: Vectors,
-                      order: dict[str, int]) -> Scope:
+                      order: dict[str, int]) -> tuple[Scope, list[list[tuple[str, int]]]]:
+    """The scope, and the groups of sentences (source, index) that state the same scope item."""
     scope = Scope()
+    same_point: list[list[tuple[str, int]]] = []
     for label in LABELS:
         items = [(s, s.scope[label], s.scope_terms.get(label, s.terms)) for s in sentences if label in s.scope]
         if not items:
@@ -42,6 +44,7 @@ def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors:
         statements = []
         for members in groups.values():
             members.sort(key=lambda i: (order[items[i][0].source], items[i][0].index))
+            same_point.append([(items[i][0].source, items[i][0].index) for i in members])
             first = items[members[0]]
             start, end = first[1]
             statements.append((
@@ -51,4 +54,4 @@ def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors:
             ))
         statements.sort(key=lambda x: x[:3])
         setattr(scope, label, [st for *_, st in statements[:MAX_ITEMS]])
-    return scope
+    return scope, same_point

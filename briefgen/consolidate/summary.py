@@ -13,27 +13,41 @@ OVERVIEW_MIN_WORDS = 60
 REDUNDANT = 0.45  # cosine above which a sentence says what a chosen one already says
 # Overview scoring: how closely the other sources say the same thing (the strongest signal on WikinewsSum),
 # centrality in the whole briefing, and the news lead. Quote-heavy sentences are left to the quote pages.
-OVERVIEW_WEIGHTS = {"centrality": 0.2, "agreement": 0.8, "lead": 0.4, "lead_power": 1, "max_quote": 0.3}
+OVERVIEW_WEIGHTS = {"centrality": 0.2, "agreement": 0.8, "lead": 0.4, "lead_power": 1, "max_quote": 0.3,
+                    "redundant": 0.3}
 AGREEMENT_FLOOR = 0.1  # similarities below this are not counted as another source saying the same thing
 
 
-def agreement(pool: list[Sentence], matrix, n_sources: int) -> np.ndarray:
-    """For each sentence: how closely the other sources say the same thing (mean over them of the best match)."""
+def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndarray:
+    """For each sentence: how closely the other independent reports say the same thing (mean over them of the
+    best match). Sources carrying the same wire copy count as one report."""
     best: dict[tuple[int, str], float] = {}
-    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, lambda i, j: pool[i].source != pool[j].source):
+    same = lambda i, j: group_of[pool[i].source] == group_of[pool[j].source]  # noqa: E731
+    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, lambda i, j: not same(i, j)):
         for a, b in ((i, j), (j, i)):
-            key = (a, pool[b].source)
+            key = (a, group_of[pool[b].source])
             if v > best.get(key, 0.0):
                 best[key] = v
     totals = np.zeros(len(pool))
     for (a, _), v in best.items():
         totals[a] += v
-    return totals / max(1, n_sources - 1)
+    return totals / max(1, len(set(group_of.values())) - 1)
 MIN_WORDS, MAX_WORDS = 8, 48
 
 
 def _words(s: Sentence) -> int:
     return len(s.text.split())
+
+
+def same_points(clusters: list[ClaimCluster], groups: list[list[tuple[str, int]]]) -> dict[tuple[str, int], set[int]]:
+    """(source, sentence index) -> ids of the points it states (claim clusters and scope items with 2+ sources)."""
+    points: dict[tuple[str, int], set[int]] = {}
+    members = [[(s.source, s.index) for s in c.members] for c in clusters] + groups
+    for n, group in enumerate(members):
+        if len({source for source, _ in group}) > 1:
+            for key in group:
+                points.setdefault(key, set()).add(n)
+    return points
 
 
 def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
@@ -45,17 +59,25 @@ def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
     return out
 
 
-def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words: int | None, count: int | None):
+def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words: int | None, count: int | None,
+            redundant: float = REDUNDANT, points: dict | None = None):
+    """Best-scoring sentences first, skipping any that repeats a chosen one: lexically, or (`points`) by stating
+    the same claim or scope item in other words."""
     chosen: list[int] = []
+    said: set[int] = set()
     words = 0
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
-        if chosen and float((matrix[i] @ matrix[chosen].T).max()) > REDUNDANT:
+        if chosen and float((matrix[i] @ matrix[chosen].T).max()) > redundant:
+            continue
+        mine = points.get((candidates[i].source, candidates[i].index), set()) if points else set()
+        if mine & said:
             continue
         n = _words(candidates[i])
         if budget_words is not None and words + n > budget_words:
             continue
         chosen.append(i)
+        said |= mine
         words += n
         if count is not None and len(chosen) >= count:
             break
@@ -86,7 +108,8 @@ def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n
     return [Span(pool[i].source, pool[i].start, pool[i].end) for i in sorted(chosen, key=lambda i: pool[i].index)]
 
 
-def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, int], n_sources: int) -> list[Statement]:
+def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, int],
+             group_of: dict[str, str], points: dict | None = None) -> list[Statement]:
     """The story in one paragraph (60–120 words): what several sources agree on, central and early, no repeats."""
     w = OVERVIEW_WEIGHTS
     pool = [s for s in all_sentences
@@ -96,14 +119,14 @@ def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, i
     matrix = vectors([s.terms for s in pool])
     centroid = np.asarray(matrix.mean(axis=0))
     centrality = np.asarray(matrix @ centroid.T).ravel()
-    agreed = agreement(pool, matrix, n_sources)
+    agreed = agreement(pool, matrix, group_of)
     scores = np.array([
         w["centrality"] * centrality[k] / (centrality.max() or 1)
         + w["agreement"] * agreed[k] / (agreed.max() or 1)
         + w["lead"] * (1 - s.position) ** w["lead_power"]
         for k, s in enumerate(pool)
     ])
-    chosen = _select(pool, scores, matrix, OVERVIEW_MAX_WORDS, None)
+    chosen = _select(pool, scores, matrix, OVERVIEW_MAX_WORDS, None, w["redundant"], points)
     picked = sorted((pool[i] for i in chosen), key=lambda s: (s.position, order[s.source]))
     return [Statement(s.text, [Span(s.source, s.start, s.end)]) for s in picked]
 

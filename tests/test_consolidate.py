@@ -1,0 +1,183 @@
+"""Summaries, overview, scope, claims, timeline, divergences and wire copy, on the seeds and on briefings written
+for the tests about other kinds of policy change (a jet type grounded until inspected; a ban with exemptions)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from briefgen.extract.dates import find_dates
+from conftest import FIXTURES, assert_spans_faithful, load_briefing, run_cli
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_site):
+    return load_briefing(seeds_site)
+
+
+@pytest.fixture(scope="module")
+def scooters(tmp_path_factory):
+    out = tmp_path_factory.mktemp("scooters4") / "site"
+    assert run_cli("build", FIXTURES / "scooters", "-o", out).exit_code == 0
+    return load_briefing(out)
+
+
+@pytest.fixture(scope="module")
+def grounding(grounding_site):
+    return load_briefing(grounding_site)
+
+
+def evidence_sources(statement) -> set[str]:
+    return {e["source"] for e in statement["evidence"]}
+
+
+def spans_text(data, statement) -> list[str]:
+    texts = {s["id"]: s["text"] for s in data["sources"]}
+    return [texts[e["source"]][e["start"]:e["end"]] for e in statement["evidence"]]
+
+
+def test_every_span_is_faithful(seeds, scooters, grounding):
+    for data in (seeds, scooters, grounding):
+        assert assert_spans_faithful(data) > 20
+        for group in ("overview", "timeline", "claims"):
+            for st in data[group]:
+                assert st["text"] in " ".join(spans_text(data, st)) or st["text"] == spans_text(data, st)[0]
+        for label, items in data["scope"].items():
+            for st in items:
+                assert st["text"] == spans_text(data, st)[0], label
+
+
+def test_source_summaries(seeds):
+    for source in seeds["sources"]:
+        summary = source["summary"]
+        assert 3 <= len(summary) <= 5
+        assert [s["start"] for s in summary] == sorted(s["start"] for s in summary)
+        texts = [s["text"] for s in summary]
+        assert len(set(texts)) == len(texts)
+        for text in texts:
+            assert len(text.split()) >= 8
+            assert not re.search(r"Photograph:|file photo|reported by Politico|contributed to this report", text)
+
+
+def test_short_article_gets_two_sentences(tmp_path):
+    src = tmp_path / "b"
+    src.mkdir()
+    (src / "a.txt").write_text("Pool closes\n\nThe city pool will close for repairs from Monday until the end of "
+                               "August, the council said. Swimmers can use the school pool on weekday evenings "
+                               "instead. The repairs will cost about 2 million euros, according to the council.\n")
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert len(load_briefing(tmp_path / "s")["sources"][0]["summary"]) == 2
+
+
+def test_overview_is_one_paragraph_without_repeats(seeds, scooters, grounding):
+    for data in (seeds, scooters, grounding):
+        words = sum(len(s["text"].split()) for s in data["overview"])
+        assert 60 <= words <= 120
+        texts = [s["text"] for s in data["overview"]]
+        assert len(set(texts)) == len(texts)
+    assert len({s["evidence"][0]["source"] for s in seeds["overview"]}) >= 2
+
+
+def test_seed_scope(seeds):
+    scope = seeds["scope"]
+    assert all(scope[k] for k in ("before", "allowed", "prohibited", "conditions"))
+    top_allowed = scope["allowed"][0]
+    assert len(evidence_sources(top_allowed)) >= 3
+    assert any("has not changed" in st["text"] for st in scope["prohibited"])
+    assert any("Kharkiv" in st["text"] for st in scope["conditions"][:3])
+    assert any(re.search(r"only|solely|exclusively|limited purpose", st["text"]) for st in scope["conditions"])
+    assert any(re.search(r"refused|resisted|steadfast|reluctant|until now", st["text"]) for st in scope["before"])
+
+
+def test_seed_timeline_in_order(seeds):
+    dates = [t["date"] for t in seeds["timeline"]]
+    for date in ("10 May", "May 13", "15 May", "May 17"):
+        assert date in dates
+    assert dates.index("10 May") < dates.index("May 13") < dates.index("15 May") < dates.index("May 17")
+    may13 = seeds["timeline"][dates.index("May 13")]
+    assert "asked for permission" in may13["text"]
+    assert all(t["iso"] is None for t in seeds["timeline"])  # no publication dates: years are not guessed
+
+
+def test_seed_divergence_and_wire_copy(seeds):
+    about = {d["about"]: d for d in seeds["divergences"]}
+    ban = about["ban"]
+    sides = [p["text"] for p in ban["positions"]]
+    assert "27-month-long ban" in sides[0] and "no formal ban" in sides[1]
+    wire = {s["id"][:3]: set(x[:3] for x in s["wire_copy_with"]) for s in seeds["sources"]}
+    assert wire["002"] == {"003", "004"} and wire["000"] == set() and wire["001"] == set()
+
+
+def test_seed_claims_support_and_omissions(seeds):
+    claims = {c["id"]: c for c in seeds["claims"]}
+    assert all(c["support"] == len(evidence_sources(c)) for c in claims.values())
+    assert max(c["support"] for c in claims.values()) >= 3
+    for source in seeds["sources"]:
+        for cid in source["only_here"]:
+            assert evidence_sources(claims[cid]) == {source["id"]}
+        for cid in source["leaves_out"]:
+            assert source["id"] not in evidence_sources(claims[cid]) and claims[cid]["support"] >= 3
+
+
+def test_ban_with_exemptions(scooters):
+    scope = scooters["scope"]
+    assert any("ban" in st["text"] for st in scope["prohibited"])
+    conditions = " | ".join(st["text"] for st in scope["conditions"])
+    assert "exempt until" in conditions and "not covered by the ban" in conditions
+    assert any("still" in st["text"] for st in scope["allowed"])
+    assert not scope["before"]
+
+
+def test_relative_and_absolute_dates_resolve(scooters):
+    by_iso = {}
+    for entry in scooters["timeline"]:
+        by_iso.setdefault(entry["iso"], []).append(entry)
+    assert {"2025-05-13", "2025-06-01", "2025-12-31"} <= set(by_iso)
+    tuesday = by_iso["2025-05-13"][0]
+    assert tuesday["date"] == "Tuesday" and len(evidence_sources(tuesday)) == 2  # two outlets, one event
+    isos = [t["iso"] for t in scooters["timeline"]]
+    assert isos == sorted(isos)
+
+
+def test_figures_that_disagree(scooters, grounding):
+    fine = next(d for d in scooters["divergences"] if "euro" in d["about"])
+    assert sorted(p["text"] for p in fine["positions"]) == ["100 euros", "80 euros"]
+    assert {e["source"] for p in fine["positions"] for e in p["evidence"]} == {"wire", "courier"}
+    planes = next(d for d in grounding["divergences"] if "aircraft" in d["about"])
+    assert [p["text"] for p in planes["positions"]] == ["171 aircraft", "215 aircraft"]
+
+
+def test_single_source_facts(scooters):
+    claims = {c["id"]: c for c in scooters["claims"]}
+    gazette = next(s for s in scooters["sources"] if s["id"] == "gazette")
+    only = [claims[c]["text"] for c in gazette["only_here"]]
+    assert any("reviewed after six months" in t for t in only)
+
+
+def test_grounding_scope(grounding):
+    scope = grounding["scope"]
+    assert len(evidence_sources(scope["prohibited"][0])) >= 2 and "ground" in scope["prohibited"][0]["text"]
+    conditions = " | ".join(st["text"] for st in scope["conditions"])
+    assert "until" in conditions and "inspect" in conditions
+    assert "not covered" in conditions or "exempt" in conditions
+    assert any("resume" in st["text"] for st in scope["allowed"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on May 13, 2024", [("May 13, 2024", 2024, 5, 13)]),
+    ("from 10 May", [("10 May", None, 5, 10)]),
+    ("Jan. 5 and Dec. 8", [("Jan. 5", None, 1, 5), ("Dec. 8", None, 12, 8)]),
+    ("on 9 December 2023", [("9 December 2023", 2023, 12, 9)]),
+    ("It may rain in May.", []),
+    ("the 2024-05-30 order", [("2024-05-30", 2024, 5, 30)]),
+])
+def test_date_finder(text, expected):
+    assert [(d.text, d.year, d.month, d.day) for d in find_dates(text)] == expected
+
+
+def test_weekday_resolution():
+    (thursday,) = find_dates("officials said on Thursday")
+    assert thursday.text == "Thursday"
+    assert thursday.iso("2024-05-31") == "2024-05-30"  # a Friday paper's "Thursday"
+    assert thursday.iso(None) is None
