@@ -20,6 +20,7 @@ site: $(STAMP)
 	$(BIN)/briefgen build seeds -o site
 
 test: $(STAMP)
+	bash tests/setup-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

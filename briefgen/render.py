@@ -1,15 +1,20 @@
-"""Render: turn a Briefing into the site's files (HTML pages, assets, briefing.json), all in memory."""
+"""Render: turn a Briefing into the site's files (HTML pages, assets, sitemap, briefing.json), all in memory."""
 
 from __future__ import annotations
 
-from importlib import resources
+import difflib
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
-from briefgen.structure import Briefing
+from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -26,29 +31,208 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
     """Autoescaping Jinja environment; a file in the briefing's templates/ overrides the built-in one of that name."""
     search = [str(user_templates)] if user_templates and user_templates.is_dir() else []
     search.append(str(asset_dir("templates")))
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
 
+
+def anchor(span: Span) -> str:
+    return f"ev-{span.start}-{span.end}"
+
+
+# ---------------------------------------------------------------- view model
+
+@dataclass
+class QuoteGroup:
+    """One quote as carried by one or more outlets (a cluster), for person and quote pages."""
+
+    cluster: str
+    quotes: list[Quote]
+    speaker: Person | None
+
+    @property
+    def text(self) -> str:
+        return max((q.text for q in self.quotes), key=len)
+
+    @property
+    def partial(self) -> bool:
+        return all(q.partial for q in self.quotes)
+
+
+@dataclass
+class View:
+    """What the templates need, computed once from the Briefing."""
+
+    b: Briefing
+    sources: dict[str, Source] = field(default_factory=dict)
+    number: dict[str, int] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    groups: list[QuoteGroup] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, b: Briefing) -> "View":
+        view = cls(b)
+        view.sources = {s.id: s for s in b.sources}
+        view.number = {s.id: i + 1 for i, s in enumerate(b.sources)}
+        view.people = {p.id: p for p in b.people}
+        clusters: dict[str, list[Quote]] = defaultdict(list)
+        for q in b.quotes:
+            clusters[q.cluster].append(q)
+        for cluster, quotes in clusters.items():
+            speakers = [q.speaker for q in quotes if q.speaker]
+            speaker = view.people.get(max(set(speakers), key=speakers.count)) if speakers else None
+            view.groups.append(QuoteGroup(cluster, quotes, speaker))
+        return view
+
+    # -- helpers used by templates
+    def label(self, source_id: str) -> str:
+        return f"S{self.number[source_id]}"
+
+    def outlet(self, source_id: str) -> str:
+        """The outlet when known, else the headline's first words: never an invented outlet."""
+        s = self.sources[source_id]
+        if s.outlet:
+            return s.outlet
+        words = s.title.split()
+        return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+    def evidence_href(self, span: Span, root: str) -> str:
+        return f"{root}sources/{span.source}/#{anchor(span)}"
+
+    def quote_href(self, quote: Quote, root: str) -> str:
+        return f"{root}sources/{quote.source}/#{quote.id}"
+
+    def person_href(self, person: Person, root: str) -> str | None:
+        return f"{root}{person.url_path}" if has_page(person) else None
+
+    def wire(self, source_id: str) -> list[str]:
+        return sorted({o for g in self.b.wire_groups if source_id in g for o in g} - {source_id})
+
+    def groups_of(self, person: Person) -> list[QuoteGroup]:
+        return [g for g in self.groups if g.speaker is person]
+
+    def unattributed(self) -> list[QuoteGroup]:
+        return [g for g in self.groups if g.speaker is None and not g.partial]
+
+    def quotes_in(self, source_id: str) -> list[Quote]:
+        return [q for q in self.b.quotes if q.source == source_id]
+
+    def scope_for(self, source_id: str) -> dict[str, list[Span]]:
+        out = {}
+        for label in ("before", "allowed", "prohibited", "conditions"):
+            spans = [e for st in getattr(self.b.scope, label) for e in st.evidence if e.source == source_id]
+            if spans:
+                out[label] = spans
+        return out
+
+    def text_of(self, span: Span) -> str:
+        return self.sources[span.source].text[span.start:span.end]
+
+    def variants(self, group: QuoteGroup) -> list[tuple[Quote, Markup]]:
+        """Each outlet's wording, with the words that differ from the fullest version marked."""
+        base = group.text.split()
+        out = []
+        for q in sorted(group.quotes, key=lambda q: self.number[q.source]):
+            words = q.text.split()
+            matcher = difflib.SequenceMatcher(a=[w.lower().strip(".,;:!?") for w in base],
+                                              b=[w.lower().strip(".,;:!?") for w in words], autojunk=False)
+            parts = []
+            for op, _, _, j1, j2 in matcher.get_opcodes():
+                chunk = html.escape(" ".join(words[j1:j2]))
+                if not chunk:
+                    continue
+                parts.append(chunk if op == "equal" else f"<ins>{chunk}</ins>")
+            out.append((q, Markup(" ".join(parts))))
+        return out
+
+    def key_facts(self) -> list:
+        """Consensus claims first, then the timeline's first and last dated events."""
+        return [c for c in self.b.claims if c.support >= 2][:5]
+
+    def figures(self) -> list[tuple[str, list[Span]]]:
+        return []
+
+
+def has_page(person: Person) -> bool:
+    return not person.anonymous
+
+
+# ---------------------------------------------------------------- the source text with anchors
+
+def annotate(source: Source, quotes: list[Quote], spans: list[Span]) -> list[Markup]:
+    """The cleaned text as HTML paragraphs: every quote wrapped in an element with the quote's id, every evidence
+    and summary span anchored. Spans that would cross another are anchored by an empty marker instead."""
+    text = source.text
+    intervals: list[tuple[int, int, str, str]] = []  # start, end, tag, id
+    for q in quotes:
+        intervals.append((q.start, q.end, "q", q.id))
+    seen = set()
+    for s in spans:
+        if (s.start, s.end) not in seen and s.end > s.start:
+            seen.add((s.start, s.end))
+            intervals.append((s.start, s.end, "span", anchor(s)))
+    intervals.sort(key=lambda x: (x[0], -x[1], x[2]))
+    opens: dict[int, list[str]] = defaultdict(list)
+    closes: dict[int, list[str]] = defaultdict(list)
+    stack: list[int] = []
+    for start, end, tag, ident in intervals:
+        while stack and stack[-1] <= start:
+            stack.pop()
+        para_break = "\n" in text[start:end]
+        if (stack and end > stack[-1]) or para_break:
+            opens[start].append(f'<span class="anchor" id="{ident}"></span>')
+            continue
+        cls = "quote" if tag == "q" else "evidence"
+        opens[start].append(f'<{tag} class="{cls}" id="{ident}">')
+        closes[end].insert(0, f"</{tag}>")
+        stack.append(end)
+    paragraphs: list[Markup] = []
+    buf: list[str] = []
+    pos = 0
+    boundaries = sorted(set(opens) | set(closes) | {m.start() for m in re.finditer(r"\n\n", text)} | {len(text)})
+    for b in boundaries:
+        chunk = text[pos:b]
+        if chunk:
+            buf.append(html.escape(chunk))
+        pos = b
+        buf.extend(closes.get(b, []))
+        if text.startswith("\n\n", b):
+            paragraphs.append(Markup("".join(buf).strip()))
+            buf = []
+            pos = b + 2
+        buf.extend(opens.get(b, []))
+    if buf:
+        paragraphs.append(Markup("".join(buf).strip()))
+    return [p for p in paragraphs if p]
+
+
+def source_spans(b: Briefing, source_id: str) -> list[Span]:
+    spans = [s for s in b.sources if s.id == source_id][0].summary[:]
+    statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
+                                   *b.scope.prohibited, *b.scope.conditions]
+    statements += [p for d in b.divergences for p in d.positions]
+    spans += [e for st in statements for e in st.evidence if e.source == source_id]
+    return spans
+
+
+# ---------------------------------------------------------------- pages
 
 def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:
-    depth = path.count("/")
-    root = "../" * depth
+    root = "../" * path.count("/")
     try:
-        html = env.get_template(template).render(root=root, page_path=path, **context)
+        page = env.get_template(template).render(root=root, page_path=path, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise BriefgenError(f"template {exc.name} not found") from None
     except jinja2.UndefinedError as exc:
         raise BriefgenError(f"template {template}: {exc.message}") from None
-    return html.encode("utf-8")
+    return page.encode("utf-8")
 
 
 def static_files() -> dict[str, bytes]:
@@ -59,13 +243,41 @@ def static_files() -> dict[str, bytes]:
     }
 
 
-def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None) -> dict[str, bytes]:
+def sitemap(paths: list[str], base_url: str | None) -> bytes:
+    base = (base_url or "").rstrip("/") + "/" if base_url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for p in paths:
+        loc = base + (p[: -len("index.html")] if p.endswith("index.html") else p)
+        lines.append(f"  <url><loc>{html.escape(loc)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
+                base_url: str | None = None) -> dict[str, bytes]:
     env = environment(user_templates)
-    context = {"b": briefing, "language": language}
-    files: dict[str, bytes] = {
-        "index.html": render_page(env, "index.html", "index.html", **context),
-        "briefing.json": briefing_json(briefing),
-        ".nojekyll": b"",
+    view = View.build(briefing)
+    common = {"b": briefing, "v": view, "language": language}
+    pages: dict[str, tuple[str, dict]] = {
+        "index.html": ("index.html", {}),
+        "what-changed/index.html": ("what_changed.html", {}),
+        "people/index.html": ("people.html", {}),
+        "quotes/index.html": ("quotes.html", {}),
+        "search/index.html": ("search.html", {}),
+        "404.html": ("404.html", {}),
     }
+    for source in briefing.sources:
+        paragraphs = annotate(source, view.quotes_in(source.id), source_spans(briefing, source.id))
+        pages[f"sources/{source.id}/index.html"] = ("source.html", {"source": source, "paragraphs": paragraphs})
+    for person in briefing.people:
+        if has_page(person):
+            pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
+    files: dict[str, bytes] = {}
+    for path, (template, extra) in pages.items():
+        files[path] = render_page(env, template, path, **common, **extra)
+    files["sitemap.xml"] = sitemap(sorted(p for p in pages if p != "404.html"), base_url)
+    files["briefing.json"] = briefing_json(briefing)
+    files[".nojekyll"] = b""
     files.update(static_files())
     return files

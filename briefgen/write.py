@@ -85,8 +85,9 @@ def signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def publish(files: dict[str, bytes], output: Path) -> None:
-    """Write every file into a temporary folder beside `output`, then swap it in."""
+def publish(files: dict[str, bytes], output: Path, finish=None) -> None:
+    """Write every file into a temporary folder beside `output`, run `finish(folder)` on it (the search
+    index), then swap it in."""
     out = output.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
@@ -96,6 +97,8 @@ def publish(files: dict[str, bytes], output: Path) -> None:
             target = safe_target(tmp, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
+        if finish is not None:
+            finish(tmp)
         os.chmod(tmp, 0o755)
         with signals_deferred():
             if out.exists():

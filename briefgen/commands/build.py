@@ -18,7 +18,9 @@ from briefgen.errors import BriefgenError
 from briefgen.extract import extract_source
 from briefgen.load import load_articles
 from briefgen.parse import DocCache, load_model, model_id, parse_texts
+from briefgen.check import check_links
 from briefgen.render import render_site
+from briefgen.search import INDEX_DIR, index_site
 from briefgen.structure import Briefing
 from briefgen.write import check_output, exclusive, publish
 
@@ -121,10 +123,11 @@ def build(
         title = config.title or source_dir.resolve().name
         briefing = consolidate(title, config.description, model_id(nlp), sources, facts)
     with _timed(timings, "render"):
-        files = render_site(briefing, config.language, source_dir / "templates")
+        files = render_site(briefing, config.language, source_dir / "templates", config.base_url)
+        warn(check_links(files, generated={INDEX_DIR}))
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     with _timed(timings, "write"):
         with exclusive(output):
-            publish(files, output)
+            publish(files, output, finish=index_site)
     return BuildResult(briefing, config, warnings, parsed, timings)

@@ -26,6 +26,10 @@ class Vectors:
         self.vectorizer.fit(documents if any(documents) else [["_"]])
 
     def __call__(self, documents: list[list[str]]):
+        if not documents:
+            from scipy.sparse import csr_matrix
+
+            return csr_matrix((0, len(self.vectorizer.vocabulary_)))
         return self.vectorizer.transform(documents)
 
 

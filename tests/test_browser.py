@@ -1,0 +1,132 @@
+"""The site in a real browser (Debian's Chromium via Playwright): click-through, console, axe-core, screenshots.
+
+Screenshots at phone and desktop width are kept in test-artifacts/ for people to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, load_briefing
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)")
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(seeds_site):
+    """The built seed site on 127.0.0.1, a free port, stopped after the tests."""
+    httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(seeds_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def test_click_through_index_source_person_quote(page, server, seeds_site):
+    data = load_briefing(seeds_site)
+    page.goto(server + "index.html")
+    assert page.locator("h1").inner_text() == data["title"]
+    named = {p["id"] for p in data["people"] if not p["anonymous"]}
+    with_speaker = {q["source"] for q in data["quotes"] if q["speaker"] in named and not q["partial"]}
+    first = next(s for s in data["sources"] if s["id"] in with_speaker)
+    page.get_by_role("link", name=first["title"], exact=True).click()
+    page.wait_for_url("**/sources/**")
+    assert page.locator("h1").inner_text() == first["title"]
+    speaker_link = page.locator("ul.quotes a.speaker").first
+    name = speaker_link.inner_text()
+    speaker_link.click()
+    page.wait_for_url("**/people/**")
+    assert page.locator("h1").inner_text() == name
+    quote_link = page.locator("figure.quote-group figcaption a").first
+    target = quote_link.get_attribute("href").split("#")[1]
+    quote_link.click()
+    page.wait_for_url(f"**#{target}")
+    marked = page.locator(f"[id='{target}']")
+    assert marked.count() == 1 and marked.evaluate("el => el.matches(':target')")
+    assert page.errors == []
+
+
+def test_search_box_loads_and_finds_a_person(page, server):
+    page.goto(server + "search/index.html")
+    box = page.locator("#search input")
+    box.wait_for()
+    box.fill("Stoltenberg")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+    assert page.locator(".pagefind-ui__result").count() >= 1
+    assert page.errors == []
+
+
+PAGE_TYPES = {
+    "index": "index.html",
+    "what-changed": "what-changed/index.html",
+    "source": None,  # filled from the data
+    "people": "people/index.html",
+    "person": None,
+    "quotes": "quotes/index.html",
+    "search": "search/index.html",
+    "404": "404.html",
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_axe_and_screenshots(kind, browser, server, seeds_site):
+    if not AXE.exists():
+        pytest.skip("axe-core not installed (make test installs it)")
+    data = load_briefing(seeds_site)
+    path = PAGE_TYPES[kind] or (
+        f"sources/{data['sources'][2]['id']}/index.html" if kind == "source"
+        else next(f"{p['url_path']}index.html" for p in data["people"] if p["quotes"] and not p["anonymous"]))
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, label in ((390, "phone"), (1280, "desktop")):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.goto(server + path)
+        pg.screenshot(path=str(ARTIFACTS / f"{kind}-{label}.png"), full_page=True)
+        if label == "desktop":
+            pg.add_script_tag(path=str(AXE))
+            result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+            assert violations == [], violations
+        assert errors == [] or kind == "404", errors
+        context.close()

@@ -1,0 +1,118 @@
+"""The rendered site: pages, escaping, user template overrides, link checking, sitemap."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from briefgen.check import check_links
+from conftest import SEEDS, load_briefing, make_briefing, run_cli
+
+HOSTILE = ('Council bans <script>alert("headline")</script> scooters\n\n'
+           'The council said <img src=x onerror="alert(1)"> the ban starts on Monday, and "<script>alert(2)</script> '
+           'is not a quote," the mayor, Lena Park, said.\n')
+
+
+def pages(site):
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_page_type_is_written(seeds_site):
+    data = load_briefing(seeds_site)
+    found = set(pages(seeds_site))
+    expected = {"index.html", "what-changed/index.html", "people/index.html", "quotes/index.html",
+                "search/index.html", "404.html"}
+    expected |= {f"sources/{s['id']}/index.html" for s in data["sources"]}
+    expected |= {f"{p['url_path']}index.html" for p in data["people"] if not p["anonymous"]}
+    assert expected <= found
+    assert not any(f"people/{p['id']}/" in f for p in data["people"] if p["anonymous"] for f in found)
+    for name in (".nojekyll", "sitemap.xml", "briefing.json", "pagefind/pagefind-ui.js"):
+        assert (seeds_site / name).exists(), name
+
+
+def test_pages_are_accessible_documents_with_relative_links(seeds_site):
+    for page in pages(seeds_site):
+        if page.startswith("pagefind/"):
+            continue
+        tree = lxml.html.parse(str(seeds_site / page)).getroot()
+        assert tree.get("lang") == "en"
+        assert tree.findtext(".//title").strip()
+        assert tree.find(".//meta[@name='viewport']") is not None
+        assert tree.find(".//main") is not None and tree.find(".//header") is not None
+        assert len(tree.findall(".//h1")) == 1
+        levels = [int(h.tag[1]) for h in tree.iter("h1", "h2", "h3", "h4")]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), page
+        for a in tree.iter("a"):
+            href = a.get("href", "")
+            assert not href.startswith("/"), f"{page}: absolute link {href}"
+
+
+def test_links_and_anchors_all_resolve(seeds_site):
+    files = {p.relative_to(seeds_site).as_posix(): p.read_bytes() for p in seeds_site.rglob("*") if p.is_file()}
+    assert check_links(files) == []
+
+
+def test_quotes_and_evidence_are_anchored_on_source_pages(seeds_site):
+    data = load_briefing(seeds_site)
+    for source in data["sources"]:
+        tree = lxml.html.parse(str(seeds_site / source["url_path"] / "index.html")).getroot()
+        ids = {el.get("id") for el in tree.iter() if el.get("id")}
+        for q in data["quotes"]:
+            if q["source"] == source["id"]:
+                assert q["id"] in ids
+        for s in source["summary"]:
+            assert f"ev-{s['start']}-{s['end']}" in ids
+
+
+def test_article_text_is_escaped_everywhere(tmp_path):
+    src = make_briefing(tmp_path / "b", {"hostile.txt": HOSTILE})
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    for page in (tmp_path / "s").rglob("*.html"):
+        body = page.read_text()
+        assert "<script>alert" not in body and "<img src=x" not in body, page
+        tree = lxml.html.parse(str(page)).getroot()
+        assert not [el for el in tree.iter() if isinstance(el.tag, str) and el.get("onerror")]
+    source_page = next((tmp_path / "s" / "sources").rglob("index.html")).read_text()
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in source_page  # shown as text
+    index = (tmp_path / "s" / "pagefind").rglob("*")
+    assert index  # the search index was built from the escaped pages
+
+
+def test_user_template_override(tmp_path):
+    src = make_briefing(tmp_path / "b", {
+        "a.txt": HOSTILE,
+        "templates/404.html": '{% extends "base.html" %}{% block content %}<h1>Lost in the briefing</h1>{% endblock %}',
+    })
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert "Lost in the briefing" in (tmp_path / "s" / "404.html").read_text()
+    assert "Lost in the briefing" not in (tmp_path / "s" / "index.html").read_text()
+
+
+def test_template_syntax_error_names_template_and_line(tmp_path):
+    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/index.html": "<p>\n{% if %}\n"})
+    result = run_cli("build", src, "-o", tmp_path / "s")
+    assert result.exit_code == 1
+    assert "index.html" in result.output and "line 2" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_broken_link_warns_and_fails_strict(tmp_path):
+    broken = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}nowhere/">x</a>' \
+             '<a href="#missing">y</a>{% endblock %}'
+    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": broken})
+    result = run_cli("build", src, "-o", tmp_path / "s")
+    assert result.exit_code == 0
+    assert "broken link to 'nowhere/'" in result.output and "missing anchor '#missing'" in result.output
+    strict = run_cli("build", src, "-o", tmp_path / "s2", "--strict")
+    assert strict.exit_code == 1 and not (tmp_path / "s2").exists()
+
+
+def test_sitemap_uses_base_url(tmp_path):
+    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "briefing.yml": "base_url: https://example.org/brief/\n"})
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    sitemap = (tmp_path / "s" / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/brief/what-changed/</loc>" in sitemap
+    assert "404" not in sitemap
+
+
+def test_seeds_folder_has_no_stray_output():
+    assert not (SEEDS / "site").exists()
