@@ -85,5 +85,59 @@ def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
                    + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""), err=True)
 
 
+@cli.command()
+@source_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Folder to build into (default: a temporary folder, removed on exit).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@quiet_option
+@verbose_option
+def serve(source_dir, output, host, port, open_browser, strict, quiet, verbose) -> None:
+    """Preview SOURCE_DIR with live reload: rebuilds on every save."""
+    from briefgen.commands import build as building
+    from briefgen.commands import serve as command
+
+    _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
+    source_dir = source_dir or building.default_source_dir()
+    run(lambda: command.serve(source_dir, output, host, port, open_browser, strict))
+
+
+@cli.command("gh-deploy")
+@source_argument
+@output_option
+@click.option("-r", "--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("-b", "--branch", default="gh-pages", show_default=True, help="Branch to publish the site on.")
+@click.option("-m", "--message", default=None, help="Commit message (default: 'Deployed <sha> with briefgen <version>').")
+@click.option("--cname", default=None, help="Custom domain to write to CNAME (or 'cname:' in briefing.yml).")
+@click.option("--force", is_flag=True, help="Force the push (overwrites the branch's history).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@quiet_option
+@verbose_option
+def gh_deploy(source_dir, output, remote, branch, message, cname, force, strict, quiet, verbose) -> None:
+    """Build SOURCE_DIR and publish it to a GitHub Pages branch."""
+    from briefgen.commands import build as building
+    from briefgen.commands import gh_deploy as command
+
+    _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
+    source_dir = source_dir or building.default_source_dir()
+    run(lambda: command.gh_deploy(source_dir, output, remote, branch, message, cname, force, strict))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder) -> None:
+    """Create a briefing folder with example articles and a GitHub Pages workflow."""
+    from briefgen.commands import new as command
+
+    _setup_logging(0, False)
+    written = run(lambda: command.new(folder))
+    for rel in written:
+        click.echo(f"  {folder}/{rel}", err=True)
+    click.echo(f"Created {folder}. Build it with: briefgen build {folder}", err=True)
+
+
 def main() -> None:
     cli(prog_name="briefgen")

@@ -1,0 +1,69 @@
+"""`briefgen gh-deploy`: build, then commit the site as the whole content of a branch with ghp-import and push."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.commands.build import build
+from briefgen.errors import BriefgenError
+
+log = logging.getLogger("briefgen")
+
+
+def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@contextmanager
+def working_directory(path: Path):
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def remote_cname(repo: Path, remote: str, branch: str) -> str | None:
+    """The CNAME on the published branch, if any (the classic way custom domains get lost)."""
+    git("fetch", "--quiet", remote, f"{branch}:refs/remotes/{remote}/{branch}", cwd=repo)
+    shown = git("show", f"refs/remotes/{remote}/{branch}:CNAME", cwd=repo)
+    return shown.stdout.strip() or None if shown.returncode == 0 else None
+
+
+def gh_deploy(source_dir: Path, output: Path, remote: str = "origin", branch: str = "gh-pages",
+              message: str | None = None, cname: str | None = None, force: bool = False,
+              strict: bool = False) -> str:
+    """Deploy; returns the commit message used."""
+    import ghp_import
+
+    top = git("rev-parse", "--show-toplevel", cwd=source_dir.resolve())
+    if top.returncode != 0:
+        raise BriefgenError(f"{source_dir}: not inside a git repository; gh-deploy publishes to a branch of one")
+    repo = Path(top.stdout.strip())
+    if git("remote", "get-url", remote, cwd=repo).returncode != 0:
+        raise BriefgenError(f"{repo}: no git remote named '{remote}' (add it with 'git remote add {remote} URL')")
+    result = build(source_dir, output, strict=strict)
+    cname = cname or result.config.cname
+    published = remote_cname(repo, remote, branch)
+    if published and published != cname:
+        log.warning("The published branch '%s' has CNAME '%s' but this build has %s; deploying will remove the "
+                    "custom domain (use --cname or 'cname:' in briefing.yml)", branch, published,
+                    f"'{cname}'" if cname else "none")
+    head = git("rev-parse", "--short", "HEAD", cwd=repo)
+    sha = head.stdout.strip() if head.returncode == 0 else "unknown"
+    message = message or f"Deployed {sha} with briefgen {__version__}"
+    with working_directory(repo):
+        try:
+            ghp_import.ghp_import(str(output.resolve()), mesg=message, remote=remote, branch=branch,
+                                  push=True, force=force, nojekyll=True, cname=cname)
+        except (ghp_import.GhpError, subprocess.CalledProcessError, OSError) as exc:
+            detail = " ".join(str(exc).split())[:300]
+            raise BriefgenError(f"gh-deploy: could not publish to {remote}/{branch}: {detail}") from None
+    log.info("Published %s to %s/%s", output, remote, branch)
+    return message

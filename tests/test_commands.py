@@ -1,0 +1,156 @@
+"""`serve`, `gh-deploy` and `new` through the real CLI. Servers bind 127.0.0.1 on a free port and stop themselves."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, load_briefing, make_briefing, run_cli
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served(tmp_path):
+    src = tmp_path / "briefing"
+    shutil.copytree(FIXTURES / "scooters", src)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", str(src), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        yield src, f"http://127.0.0.1:{port}/", proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_serve_live_reload_and_errors(served):
+    src, url, proc = served
+    index = wait_for(lambda: fetch(url), 90, "the first build")
+    assert "livereload.js" in index  # the page reloads itself after each rebuild
+    assert "City bans rental e-scooters" in index
+    wire = src / "wire.txt"
+    wire.write_text(wire.read_text().replace("City bans rental e-scooters", "Riverton clears e-scooters"))
+    wait_for(lambda: "Riverton clears e-scooters" in fetch(url), 30, "the edited headline")
+    (src / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    def failed_page():
+        page = fetch(url)
+        return page if "Build failed" in page else None
+
+    page = wait_for(failed_page, 30, "the error banner")
+    assert "broken.txt" in page and "Riverton clears e-scooters" in page  # the last good site, with the error
+    (src / "broken.txt").unlink()
+    wait_for(lambda: "Build failed" not in fetch(url), 30, "the fixed site")
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=15) == 0
+    output = proc.stdout.read()
+    assert output.count("broken.txt: not a text file") == 1  # printed once, not at every poll
+    assert "Traceback" not in output
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    work = tmp_path / "work"
+    shutil.copytree(FIXTURES / "grounding", work / "briefing")
+    git("init", "-q", "-b", "main", cwd=work)
+    git("add", ".", cwd=work)
+    git("commit", "-qm", "articles", cwd=work)
+    git("remote", "add", "origin", str(remote), cwd=work)
+    return work, remote
+
+
+def test_gh_deploy_to_a_bare_remote(repo, tmp_path):
+    work, remote = repo
+    result = run_cli("gh-deploy", work / "briefing", "-o", tmp_path / "site", "--cname", "brief.example.org")
+    assert result.exit_code == 0, result.output
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
+    for name in ("index.html", "briefing.json", ".nojekyll", "CNAME"):
+        assert name in files
+    assert git("show", "gh-pages:CNAME", cwd=remote).strip() == "brief.example.org"
+    sha = git("rev-parse", "--short", "HEAD", cwd=work).strip()
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).strip().startswith(f"Deployed {sha} with briefgen")
+    second = run_cli("gh-deploy", work / "briefing", "-o", tmp_path / "site")
+    assert second.exit_code == 0
+    assert "CNAME" in second.output and "brief.example.org" in second.output  # the custom domain would be lost
+    assert git("rev-list", "--count", "gh-pages", cwd=remote).strip() == "2"
+
+
+def test_gh_deploy_clear_errors(repo, tmp_path):
+    work, remote = repo
+    not_repo = make_briefing(tmp_path / "plain", {"a.txt": "Title\n\nSome body text for the test.\n"})
+    result = run_cli("gh-deploy", not_repo, "-o", tmp_path / "s1")
+    assert result.exit_code == 1 and "not inside a git repository" in result.output
+    result = run_cli("gh-deploy", work / "briefing", "-o", tmp_path / "s2", "-r", "upstream")
+    assert result.exit_code == 1 and "no git remote named 'upstream'" in result.output
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are closed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = run_cli("gh-deploy", work / "briefing", "-o", tmp_path / "s3")
+    assert result.exit_code == 1 and "could not publish" in result.output
+    assert len(result.output.strip().splitlines()) <= 2 and "Traceback" not in result.output
+
+
+def test_new_then_build(tmp_path):
+    folder = tmp_path / "my-briefing"
+    assert run_cli("new", folder).exit_code == 0
+    assert run_cli("new", folder).exit_code == 1  # never overwrites
+    result = run_cli("build", folder, "-o", tmp_path / "site", "--strict")
+    assert result.exit_code == 0, result.output
+    data = load_briefing(tmp_path / "site")
+    assert {s["path"] for s in data["sources"]} == {"harbour-wire.txt", "harbour-daily.md", "harbour-radio.html"}
+    workflow = yaml.safe_load((folder / ".github/workflows/pages.yml").read_text())
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    steps = [s.get("uses", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in steps)
+    assert any(u.startswith("actions/deploy-pages") for u in steps)
+    assert (folder / "templates" / "README.md").exists()
