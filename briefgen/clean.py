@@ -24,7 +24,7 @@ CAPTION_CREDIT = [
 ]
 CAPTION_RE = re.compile("|".join(f"(?:{p})" for p in CAPTION_CREDIT))
 
-BREADCRUMB_RE = re.compile(r"^[^.!?>›»]{1,40}(?:\s*[>›»]\s*[^.!?>›»]{1,40}){1,6}$")
+BREADCRUMB_RE = re.compile(r"^[^.!?<>›»\"]{1,40}(?:\s+[>›»/|]\s+[^.!?<>›»\"]{1,40}){1,6}$")
 BYLINE_RE = re.compile(
     r"^(?:by|written by|words by|story by)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*(?:\s*[,|–—-]\s*[^.!?]{0,60})?$",
@@ -135,7 +135,7 @@ def cruft_reason(line: str, title: str) -> str | None:
         return "caption repeated"
     if is_caption(line):
         return "photo caption"
-    if len(words) <= 14 and BREADCRUMB_RE.match(line) and any(sep in line for sep in ">›»"):
+    if len(words) <= 14 and BREADCRUMB_RE.match(line) and any(f" {sep} " in line for sep in ">›»"):
         return "breadcrumb"
     if len(words) <= 15 and BYLINE_RE.match(line):
         return "byline"

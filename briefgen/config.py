@@ -15,7 +15,7 @@ import yaml
 from briefgen.errors import ConfigError
 
 CONFIG_FILE = "briefing.yml"
-DEFAULT_MAX_FILE_SIZE = 5_000_000  # bytes; a saved article is rarely over 200 kB
+DEFAULT_MAX_FILE_SIZE = 1_000_000  # bytes; a saved article is rarely over 200 kB, and parsing memory grows with size
 
 
 class ValidationError(ValueError):

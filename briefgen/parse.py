@@ -103,6 +103,8 @@ def parse_texts(
     texts: list[str], nlp: Language, cache: DocCache, jobs: int = 1, progress=None
 ) -> tuple[list[Doc], int]:
     """Parse every text, reusing cached docs: (docs in input order, number actually parsed)."""
+    longest = max((len(t) for t in texts), default=0)
+    nlp.max_length = max(nlp.max_length, longest + 1)  # the file size limit already bounds this
     keys = [cache_key(text, nlp) for text in texts]
     docs: list[Doc | None] = [cache.get(key, nlp) for key in keys]
     missing = [i for i, doc in enumerate(docs) if doc is None]

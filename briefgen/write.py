@@ -29,7 +29,7 @@ def exclusive(output: Path):
     try:
         lock.acquire()
     except Timeout:
-        raise BriefgenError(f"{output}: another briefgen build is writing this folder; try again when it ends") from None
+        raise BriefgenError(f"{output}: another briefgen build is running on this folder; try again when it ends") from None
     try:
         yield
     finally:

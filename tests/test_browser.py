@@ -130,3 +130,33 @@ def test_axe_and_screenshots(kind, browser, server, seeds_site):
             assert violations == [], violations
         assert errors == [] or kind == "404", errors
         context.close()
+
+
+def test_hostile_text_is_inert_in_pages_and_search(browser, tmp_path):
+    from conftest import make_briefing, run_cli
+
+    src = make_briefing(tmp_path / "b", {"a.txt": (
+        'Council bans <script>alert("x")</script> scooters\n\nThe council said <img src=x onerror="alert(1)"> the '
+        'ban starts on Monday, "<script>alert(2)</script> is not a quote," the mayor, Lena Park, said.\n')})
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path / "s")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        pg = browser.new_page()
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        source = next((tmp_path / "s" / "sources").iterdir()).name
+        pg.goto(base + f"sources/{source}/index.html")
+        assert "<script>alert(2)</script>" in pg.locator(".full-text").inner_text()
+        pg.goto(base + "search/index.html")
+        pg.locator("#search input").fill("onerror")
+        result = pg.locator(".pagefind-ui__result").first
+        result.wait_for(timeout=10000)
+        pg.wait_for_timeout(500)
+        assert dialogs == []
+        assert pg.locator(".pagefind-ui__result img").count() == 0
+        pg.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -86,6 +86,12 @@ def build(
     progress=None,
 ) -> BuildResult:
     """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
+    with exclusive(output):
+        return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
+
+
+def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None,
+           progress) -> BuildResult:
     timings: dict[str, float] = {}
     warnings: list[str] = []
 
@@ -128,6 +134,5 @@ def build(
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     with _timed(timings, "write"):
-        with exclusive(output):
-            publish(files, output, finish=index_site)
+        publish(files, output, finish=index_site)
     return BuildResult(briefing, config, warnings, parsed, timings)
