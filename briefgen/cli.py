@@ -78,10 +78,17 @@ def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
     source_dir = source_dir or command.default_source_dir()
     result = run(lambda: command.build(source_dir, output, strict=strict, use_cache=not no_cache, jobs=jobs,
                                        progress=command.progress_bar(quiet)))
-    b = result.briefing
-    log.info("Parsed %d of %d articles (the rest from the cache)", result.parsed, len(b.sources))
+    counts = result.counts
+    if result.up_to_date:
+        log.info("Nothing changed since the last build of %s", output)
+    else:
+        log.info("Parsed %d of %d articles (the rest from the cache)", result.parsed, counts.get("sources", 0))
+    if verbose:
+        log.info("Timings: %s", ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     if not quiet:
-        click.echo(f"Built {len(b.sources)} sources, {len(b.quotes)} quotes, {len(b.people)} people into {output}/"
+        verb = "Up to date:" if result.up_to_date else "Built"
+        click.echo(f"{verb} {counts.get('sources', 0)} sources, {counts.get('quotes', 0)} quotes, "
+                   f"{counts.get('people', 0)} people in {output}/"
                    + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""), err=True)
 
 

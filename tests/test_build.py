@@ -105,7 +105,9 @@ def test_parse_cache_reused(tmp_path, monkeypatch):
     first = run_cli("build", src, "-o", tmp_path / "site", "-v")
     assert "Parsed 2 of 2" in first.output
     second = run_cli("build", src, "-o", tmp_path / "site", "-v")
-    assert "Parsed 0 of 2" in second.output
+    assert "Nothing changed" in second.output and "Up to date" in second.output
+    (src / "briefing.yml").write_text("title: Renamed\n")  # settings changed: rebuilt, nothing parsed
+    assert "Parsed 0 of 2" in run_cli("build", src, "-o", tmp_path / "site", "-v").output
     (src / "two.txt").write_text("Another\n\nThe mayor said something else.\n")
     third = run_cli("build", src, "-o", tmp_path / "site", "-v")
     assert "Parsed 1 of 2" in third.output

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.parse import DocCache, load_model
+from briefgen.parse import DocCache, FactsCache, load_model
 from briefgen.config import default_model
 from conftest import load_briefing, make_briefing, run_cli
 
@@ -99,9 +99,14 @@ def test_interrupted_build_keeps_last_good_site_and_cache(tmp_path):
         assert tree(site) == before
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
     nlp = load_model(default_model())
-    cached = DocCache(cache)
-    for entry in cache.rglob("*.spacy"):
+    cached = DocCache(cache / "docs")
+    entries = list(cache.rglob("*.spacy"))
+    assert entries
+    for entry in entries:
         assert cached.get(entry.stem, nlp) is not None  # every cache file is whole
+    facts = FactsCache(cache / "facts")
+    for entry in cache.rglob("*.facts"):
+        assert facts.get(entry.stem) is not None
     assert not list(cache.rglob(".tmp-*"))
 
 

@@ -1,41 +1,46 @@
-"""`briefgen build`: load → clean → parse → extract → consolidate → render → write, timed stage by stage."""
+"""`briefgen build`: load → clean → parse → extract → consolidate → render → write, timed stage by stage.
+
+Unchanged articles come from the parse cache; a build whose inputs and briefgen itself are unchanged, with the
+output intact, does nothing at all."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from briefgen import __version__
 from briefgen.clean import clean_articles
-from briefgen.config import BriefingConfig, default_model, load_config
-from briefgen.consolidate import consolidate
+from briefgen.config import CONFIG_FILE, BriefingConfig, default_model, load_config
 from briefgen.errors import BriefgenError
-from briefgen.extract import extract_source
-from briefgen.load import load_articles
-from briefgen.parse import DocCache, load_model, model_id, parse_texts
-from briefgen.check import check_links
-from briefgen.render import render_site
-from briefgen.search import INDEX_DIR, index_site
+from briefgen.load import find_article_files, load_articles
+from briefgen.parse import analyse, model_id
 from briefgen.structure import Briefing
 from briefgen.write import check_output, exclusive, publish
 
 log = logging.getLogger("briefgen")
 CACHE_DIR_NAME = ".briefgen-cache"
 STAGES = ("load", "clean", "parse", "extract", "consolidate", "render", "write")
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass
 class BuildResult:
-    briefing: Briefing
+    briefing: Briefing | None  # None when the site was already up to date
     config: BriefingConfig
     warnings: list[str]
     parsed: int  # articles parsed now (not from the cache)
     timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    up_to_date: bool = False
 
 
 def default_source_dir() -> Path:
@@ -76,6 +81,50 @@ def _timed(timings: dict[str, float], stage: str):
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """briefgen's own code, data, templates and assets: a new briefgen means a new build."""
+    digest = hashlib.sha256(__version__.encode())
+    roots = [PACKAGE, PACKAGE.parent / "templates", PACKAGE.parent / "static"]
+    for root in roots:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    digest.update(path.as_posix().encode())
+                    digest.update(path.read_bytes())
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("pagefind-bin").encode())
+    except Exception:  # pagefind missing is reported when the index is written
+        pass
+    return digest.hexdigest()
+
+
+def input_fingerprint(source_dir: Path, output: Path, model: str) -> str:
+    digest = hashlib.sha256(package_fingerprint().encode())
+    digest.update(f"{model_id(model)}|{output.resolve()}".encode())
+    files, _ = find_article_files(source_dir, exclude=[output])
+    templates = source_dir / "templates"
+    extra = [source_dir / CONFIG_FILE] + (sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else [])
+    for path in files + extra:
+        if path.is_file():
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _record_path(cache: Path, output: Path) -> Path:
+    return cache / "builds" / (hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:24] + ".json")
+
+
+def _site_digest(output: Path) -> str | None:
+    try:
+        return hashlib.sha256((output / "briefing.json").read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def build(
     source_dir: Path,
     output: Path,
@@ -86,6 +135,9 @@ def build(
     progress=None,
 ) -> BuildResult:
     """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
+    if not source_dir.is_dir():
+        raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
+                            else f"{source_dir}: not a folder; give the folder that holds the articles")
     with exclusive(output):
         return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
 
@@ -101,38 +153,75 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         warnings.extend(messages)
 
     with _timed(timings, "load"):
-        if not source_dir.is_dir():
-            raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
-                                else f"{source_dir}: not a folder; give the folder that holds the articles")
         check_output(output, source_dir)
         config, config_warnings = load_config(source_dir)
+        model = config.model or default_model()
+        cache = cache_folder(source_dir, use_cache)
+        fingerprint = input_fingerprint(source_dir, output, model) if cache else None
+        record = _read_record(cache, output) if cache else None
+        if record and record.get("fingerprint") == fingerprint and record.get("site") == _site_digest(output):
+            warn(record.get("warnings", []))
+            if strict and warnings:
+                raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
+            return BuildResult(None, config, warnings, 0, timings, record.get("counts", {}), up_to_date=True)
         warn(config_warnings)
         loaded = load_articles(source_dir, config, exclude=[output])
         warn(loaded.warnings)
     with _timed(timings, "clean"):
         sources = clean_articles(loaded.articles)
     with _timed(timings, "parse"):
-        nlp = load_model(config.model or default_model())
+        from briefgen.extract import extract_source
+
         workers = jobs or config.jobs or os.cpu_count() or 1
         bar = progress(len(sources)) if progress else None
         try:
-            docs, parsed = parse_texts(
-                [s.text for s in sources], nlp, DocCache(cache_folder(source_dir, use_cache)), workers,
-                bar.update if bar else None,
-            )
+            facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
+                                                     bar.update if bar else None)
         finally:
             if bar:
                 bar.close()
-    with _timed(timings, "extract"):
-        facts = [extract_source(doc, source) for doc, source in zip(docs, sources)]
+    timings["extract (cpu, in parse)"] = extract_seconds
     with _timed(timings, "consolidate"):
+        from briefgen.consolidate import consolidate
+
         title = config.title or source_dir.resolve().name
-        briefing = consolidate(title, config.description, model_id(nlp), sources, facts)
+        briefing = consolidate(title, config.description, model_id(model), sources, facts)
     with _timed(timings, "render"):
+        from briefgen.check import check_links
+        from briefgen.render import render_site
+        from briefgen.search import INDEX_DIR
+
         files = render_site(briefing, config.language, source_dir / "templates", config.base_url)
         warn(check_links(files, generated={INDEX_DIR}))
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     with _timed(timings, "write"):
+        from briefgen.search import index_site
+
         publish(files, output, finish=index_site)
-    return BuildResult(briefing, config, warnings, parsed, timings)
+    counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
+    if cache:
+        _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
+                                      "warnings": warnings, "counts": counts})
+    return BuildResult(briefing, config, warnings, parsed, timings, counts)
+
+
+def _read_record(cache: Path, output: Path) -> dict | None:
+    try:
+        return json.loads(_record_path(cache, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_record(cache: Path, output: Path, record: dict) -> None:
+    import tempfile
+
+    path = _record_path(cache, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, sort_keys=True)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.debug("could not record the build in %s: %s", path, exc)

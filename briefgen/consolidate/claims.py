@@ -36,14 +36,16 @@ class Vectors:
 def similar_pairs(matrix, threshold: float, allowed=None) -> list[tuple[int, int, float]]:
     """Pairs (i < j) with cosine ≥ threshold, computed as a sparse product in row chunks (an inverted-index join:
     only rows that share a term are ever compared)."""
+    import numpy as np
+
     pairs = []
     for lo in range(0, matrix.shape[0], CHUNK):
         block = (matrix[lo:lo + CHUNK] @ matrix.T).tocoo()
-        for i, j, v in zip(block.row, block.col, block.data):
-            i = int(i) + lo
-            j = int(j)
-            if i < j and v >= threshold and (allowed is None or allowed(i, j)):
-                pairs.append((i, j, float(v)))
+        rows = block.row.astype(np.int64) + lo
+        keep = (block.data >= threshold) & (rows < block.col)
+        for i, j, v in zip(rows[keep].tolist(), block.col[keep].tolist(), block.data[keep].tolist()):
+            if allowed is None or allowed(i, j):
+                pairs.append((i, j, v))
     return pairs
 
 

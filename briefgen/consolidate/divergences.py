@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from briefgen.consolidate.claims import Vectors
+from briefgen.consolidate.claims import Vectors, similar_pairs
 from briefgen.extract import SourceFacts
 from briefgen.structure import Divergence, Source, Span, Statement, TimelineEntry
 
@@ -25,27 +25,22 @@ def _statement(source: Source, start: int, end: int) -> Statement:
 
 def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
     by_id = {s.id: s for s in sources}
+    sentences = {f.source: f.sentences for f in facts}
     groups: dict[str, list[tuple[str, object]]] = defaultdict(list)
     for f in facts:
         for fig in f.figures:
             groups[fig.unit].append((f.source, fig))
     out = []
     for unit, items in sorted(groups.items()):
+        if len({round(fig.value, 6) for _, fig in items}) < 2:
+            continue
         abouts = sorted({fig.about for _, fig in items} - {unit})
         about = abouts[0] if len(abouts) == 1 else unit
-        values = {round(fig.value, 6) for _, fig in items}
-        if len(values) < 2:
-            continue
-        # keep the figures whose sentences talk about the same thing as a figure with another value
-        related = []
-        for a, (src_a, fa) in enumerate(items):
-            va = matrix[index[(src_a, fa.sentence)]]
-            for src_b, fb in items:
-                if src_b == src_a or fb.value == fa.value:
-                    continue
-                if float((va @ matrix[index[(src_b, fb.sentence)]].T).toarray()[0, 0]) >= SAME_CONTEXT:
-                    related.append(a)
-                    break
+        rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
+        sims = (rows @ rows.T).tocoo()
+        # keep the figures whose sentences talk about the same thing as a figure of another value elsewhere
+        related = sorted({int(a) for a, b, v in zip(sims.row, sims.col, sims.data)
+                          if v >= SAME_CONTEXT and items[a][0] != items[b][0] and items[a][1].value != items[b][1].value})
         if not related:
             continue
         by_value: dict[float, list[tuple[str, object]]] = defaultdict(list)
@@ -57,15 +52,10 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         for value in sorted(by_value):
             members = by_value[value]
             first_src, first = members[0]
-            sents = [by_id[s] for s, _ in members]
-            evidence = []
-            for (src, fig) in members:
-                sentence = next(f for f in facts if f.source == src).sentences[fig.sentence]
-                evidence.append(Span(src, sentence.start, sentence.end))
-            text = by_id[first_src].text[first.start:first.end]
-            positions.append(Statement(text, evidence))
-        label = about if about == unit else f"{about} ({unit})"
-        out.append(Divergence(about=label, positions=positions))
+            evidence = [Span(src, sentences[src][fig.sentence].start, sentences[src][fig.sentence].end)
+                        for src, fig in members]
+            positions.append(Statement(by_id[first_src].text[first.start:first.end], evidence))
+        out.append(Divergence(about=about if about == unit else f"{about} ({unit})", positions=positions))
     return out
 
 
@@ -77,6 +67,7 @@ def qualifier_divergences(sources, facts) -> list[Divergence]:
         for q in f.qualified:
             by_lemma[q.lemma][q.negated].append((f.source, q))
     out = []
+    sentences = {f.source: f.sentences for f in facts}
     for lemma, sides in sorted(by_lemma.items()):
         denied, asserted = sides[True], sides[False]
         if not denied or not asserted or not ({s for s, _ in denied} - {s for s, _ in asserted} or
@@ -88,7 +79,7 @@ def qualifier_divergences(sources, facts) -> list[Divergence]:
             src, q = side[0]
             evidence = []
             for s, item in side:
-                sentence = next(f for f in facts if f.source == s).sentences[item.sentence]
+                sentence = sentences[s][item.sentence]
                 evidence.append(Span(s, sentence.start, sentence.end))
             positions.append(Statement(by_id[src].text[q.start:q.end], evidence))
         out.append(Divergence(about=lemma, positions=positions))
@@ -102,21 +93,15 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
     if len(items) < 2:
         return []
     matrix = vectors([d.terms for _, d in items])
-    sims = (matrix @ matrix.T).toarray()
-    out, seen = [], set()
-    for i, (sa, da) in enumerate(items):
-        for j in range(i + 1, len(items)):
-            sb, db = items[j]
-            if sa == sb or (da.date.month, da.date.day) == (db.date.month, db.date.day) or sims[i, j] < SAME_EVENT:
-                continue
-            key = tuple(sorted([(sa, da.start), (sb, db.start)]))
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(Divergence(about="date", positions=[
-                Statement(by_id[sa].text[da.date.start:da.date.end], [Span(sa, da.start, da.end)]),
-                Statement(by_id[sb].text[db.date.start:db.date.end], [Span(sb, db.start, db.end)]),
-            ]))
+    out = []
+    for i, j, _ in similar_pairs(matrix, SAME_EVENT):
+        (sa, da), (sb, db) = items[i], items[j]
+        if sa == sb or (da.date.month, da.date.day) == (db.date.month, db.date.day):
+            continue
+        out.append(Divergence(about="date", positions=[
+            Statement(by_id[sa].text[da.date.start:da.date.end], [Span(sa, da.start, da.end)]),
+            Statement(by_id[sb].text[db.date.start:db.date.end], [Span(sb, db.start, db.end)]),
+        ]))
     return out
 
 

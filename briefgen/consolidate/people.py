@@ -48,18 +48,22 @@ class PeopleIndex:
 
     def __init__(self, facts: list[SourceFacts]):
         self.facts = facts
-        self.labels = Counter()
+        self.person_votes: Counter = Counter()
+        self.other_votes: Counter = Counter()
         for f in facts:
-            self.labels.update(f.entity_labels)
+            for (text, label), n in f.entity_labels.items():
+                if label == "PERSON":
+                    self.person_votes[text] += n
+                elif label in NOT_PERSON_LABELS:
+                    self.other_votes[text] += n
         self.clusters: list[Cluster] = []
+        self.by_surname: dict[str, list[int]] = defaultdict(list)  # folded surname -> cluster indexes
         self.local: dict[tuple[str, str], int] = {}  # (source, surface name) -> cluster index
         self._build()
 
     def is_elsewhere_not_a_person(self, name: str) -> bool:
         folded = fold_name(name)
-        person = self.labels[(folded, "PERSON")]
-        other = sum(n for (text, label), n in self.labels.items() if text == folded and label in NOT_PERSON_LABELS)
-        return other > person
+        return self.other_votes[folded] > self.person_votes[folded]
 
     def _build(self) -> None:
         # (source, key, surface, role, spoke): key is the article's own full name for a surname standing alone
@@ -78,6 +82,7 @@ class PeopleIndex:
             if index is None:
                 self.clusters.append(Cluster(parts=parts))
                 index = len(self.clusters) - 1
+                self.by_surname[parts[-1]].append(index)
             self.local[(source, key)] = index
         for source, key, surface, role, spoke in forms:
             parts = name_parts(key)
@@ -99,15 +104,24 @@ class PeopleIndex:
             elif surface not in cluster.forms:
                 cluster.forms[surface] += 0
 
+    def _surname_matches(self, surname: str) -> list[int]:
+        """Clusters whose surname is this one or a spelling variant of it (same first letter, similar length)."""
+        found = list(self.by_surname.get(surname, []))
+        for other, indexes in self.by_surname.items():
+            if other != surname and other[:1] == surname[:1] and abs(len(other) - len(surname)) <= 2 \
+                    and same_surname(surname, other):
+                found.extend(indexes)
+        return sorted(found)
+
     def _find(self, parts: list[str]) -> int | None:
-        for index, cluster in enumerate(self.clusters):
-            if same_surname(parts[-1], cluster.surname) and compatible_given(parts, cluster.parts):
+        for index in self._surname_matches(parts[-1]):
+            if compatible_given(parts, self.clusters[index].parts):
                 return index
         return None
 
     def _single(self, source: str, word: str, spoke: bool, name: str) -> int | None:
         """A surname alone: the person of that surname named in this source, else the only one anywhere."""
-        matches = [i for i, c in enumerate(self.clusters) if same_surname(word, c.surname)]
+        matches = self._surname_matches(word)
         if len(matches) > 1:
             here = {i for (src, _), i in self.local.items() if src == source and i in matches}
             matches = sorted(here) if len(here) == 1 else []
@@ -116,6 +130,7 @@ class PeopleIndex:
         if not matches and spoke and not self.is_elsewhere_not_a_person(name):
             # someone quoted by surname only, never named in full: a person of their own
             self.clusters.append(Cluster(parts=[word]))
+            self.by_surname[word].append(len(self.clusters) - 1)
             return len(self.clusters) - 1
         return None
 

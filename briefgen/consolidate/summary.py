@@ -59,16 +59,21 @@ def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
     return out
 
 
+SHORTLIST = 120  # selection looks at the best-scoring candidates only
+
+
 def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words: int | None, count: int | None,
             redundant: float = REDUNDANT, points: dict | None = None):
     """Best-scoring sentences first, skipping any that repeats a chosen one: lexically, or (`points`) by stating
     the same claim or scope item in other words."""
-    chosen: list[int] = []
-    said: set[int] = set()
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[:SHORTLIST]]
+    sub = matrix[order]
+    sims = (sub @ sub.T).toarray()
+    chosen: list[int] = []  # positions in `order`
+    said: set = set()
     words = 0
-    for i in np.argsort(-scores, kind="stable"):
-        i = int(i)
-        if chosen and float((matrix[i] @ matrix[chosen].T).max()) > redundant:
+    for k, i in enumerate(order):
+        if chosen and float(sims[k, chosen].max()) > redundant:
             continue
         mine = points.get((candidates[i].source, candidates[i].index), set()) if points else set()
         if mine & said:
@@ -76,12 +81,14 @@ def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words
         n = _words(candidates[i])
         if budget_words is not None and words + n > budget_words:
             continue
-        chosen.append(i)
+        chosen.append(k)
         said |= mine
         words += n
         if count is not None and len(chosen) >= count:
             break
-    return chosen
+        if budget_words is not None and words > budget_words - MIN_WORDS:
+            break
+    return [order[k] for k in chosen]
 
 
 def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n_sources: int) -> list[Span]:

@@ -55,7 +55,7 @@ class Qualified:
 
 def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, int]:
     """The clause of a date: its verb's phrase, without coordinated clauses that carry their own date."""
-    tokens = [t for t in doc if start <= t.idx < end]
+    tokens = list(doc.char_span(start, end, alignment_mode="expand") or [])
     if not tokens:
         return sentence.start, sentence.end
     verb: Token = tokens[0]
@@ -88,7 +88,8 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
             start, end = sentence.start + date.start, sentence.start + date.end
             date = DateMention(**{**date.__dict__, "start": start, "end": end})
             a, b = _clause(doc, start, end, sentence)
-            out.append(Dated(date=date, start=a, end=b, terms=content_terms(t for t in doc if a <= t.idx < b)))
+            clause = doc.char_span(a, b, alignment_mode="expand") or []
+            out.append(Dated(date=date, start=a, end=b, terms=content_terms(clause)))
     return out
 
 

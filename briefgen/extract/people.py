@@ -41,6 +41,7 @@ class Mention:
         return self.full or self.name
 
 
+@lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """Lower-case ASCII for comparing names: Dragoș = Dragos, Zelenskyy ~ Zelensky is left to fuzzy matching."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

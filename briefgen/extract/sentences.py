@@ -55,9 +55,13 @@ def _negated(token: Token) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.I)
+
+
 def _phrases(text: str, phrases) -> list[re.Match]:
-    pattern = r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
-    return list(re.finditer(pattern, text, re.I))
+    return list(_phrase_pattern(frozenset(phrases)).finditer(text))
 
 
 def _token_at(sent: Span, offset: int) -> Token | None:
@@ -119,7 +123,7 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     refused += [t for t in bans if not _negated(t) and not _asked_for(t)]
     refused_text = re.search(r"\b(not|never)\s+(be\s+)?(allowed|permitted|authori[sz]ed)\b|\bcannot\b|\bmust not\b", text, re.I)
     unchanged = bool(_phrases(text, lex["unchanged_phrases"]))
-    before_words = bool(_phrases(text, [p for p in lex["before_phrases"]]))
+    before_words = bool(_phrases(text, lex["before_phrases"]))
     past_perfect = any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t, _ in lemmas)
     policy_words = bool(refused or bans or any(lemma in lex["prohibition_nouns"] for _, lemma in lemmas)
                         or any(lemma in ("refuse", "resist", "reluctant", "oppose", "opposition") for _, lemma in lemmas))

@@ -59,6 +59,9 @@ class Attributor:
         self.spans = spans
         self.mask = QuoteMask(doc.text, spans)
         self.token_starts = [t.idx for t in doc]
+        self.sents = list(doc.sents)
+        self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.sent_starts = [s.start for s in self.sents]
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc.text)]
         self.mentions = [m for m in mentions if m.start not in self.mask]
         self.mention_starts = [m.start for m in self.mentions]
@@ -71,7 +74,9 @@ class Attributor:
     def sentences(self, span: QuoteSpan):
         first = self.tok(span.open_at).sent
         last = self.tok(span.close_at if span.close_at is not None else max(span.start, span.end - 1)).sent
-        return [s for s in self.doc.sents if s.start >= first.start and s.end <= last.end]
+        lo = bisect.bisect_left(self.sent_starts, first.start)
+        hi = bisect.bisect_right(self.sent_starts, last.start)
+        return self.sents[lo:hi]
 
     def outside(self, token: Token) -> bool:
         return token.idx not in self.mask and not token.is_space
@@ -133,7 +138,9 @@ class Attributor:
         last = self.tok(span.close_at).sent
         if last.end >= len(self.doc):
             return []
-        nxt = self.doc[last.end].sent
+        nxt = self.sents[bisect.bisect_right(self.sent_starts, last.start)] if last.end < len(self.doc) else None
+        if nxt is None:
+            return []
         gap = self.text[span.close_at + 1:nxt.start_char]
         if gap.strip() or "\n" in gap or "\n" in self.text[nxt.start_char:nxt.start_char + 2]:
             return []  # only a clause in the same paragraph, right after the mark
@@ -244,7 +251,7 @@ class Attributor:
         if mention is not None:
             return Speaker("person", mention.person, mention.name, mention.start, mention.end)
         if subject.ent_type_ in ORG_LABELS or subject.pos_ == "PROPN":
-            ent = next((e for e in self.doc.ents if e.start <= subject.i < e.end), None)
+            ent = self.ent_of.get(subject.i)
             tokens = list(ent) if ent is not None else [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject]
             tokens = strip_name(tokens)
             if not tokens:
@@ -318,7 +325,8 @@ class Attributor:
         here = Speaker("", "", pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text))
         sentence = pronoun.sent
         floor = self.paragraph_start(pronoun.idx, back=LOOKBACK_PARAGRAPHS)
-        sents = [s for s in self.doc.sents if s.start <= sentence.start and s.end_char > floor]
+        hi = bisect.bisect_right(self.sent_starts, sentence.start)
+        sents = [s for s in self.sents[:hi] if s.end_char > floor]
         if lower in ("they", "it"):
             for offset, previous in reversed(self.history):
                 if offset < sents[0].start_char:

@@ -1,0 +1,20 @@
+"""Run one `briefgen build` in this process and print its wall time, stage timings and peak memory as JSON."""
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from briefgen.commands.build import build
+
+started = time.perf_counter()
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=int(sys.argv[3]) if len(sys.argv) > 3 else None)
+wall = time.perf_counter() - started
+print(json.dumps({
+    "wall": wall,
+    "timings": result.timings,
+    "parsed": result.parsed,
+    "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))

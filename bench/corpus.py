@@ -1,0 +1,45 @@
+"""Build N distinct articles from the real texts in ../shared/eval/*.jsonl, at run time, into a folder.
+
+Each article mixes paragraphs of two different source texts (about 650 words), so every article is distinct and
+reads like news. Nothing is written inside the repository."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+TARGET_WORDS = 650
+
+
+def source_texts(eval_dir: Path = EVAL) -> list[list[str]]:
+    texts: list[list[str]] = []
+    for line in (eval_dir / "quotes_public.jsonl").open(encoding="utf-8"):
+        texts.append([p for p in json.loads(line)["text"].split("\n") if len(p.split()) >= 6][1:])
+    for line in (eval_dir / "summaries_public.jsonl").open(encoding="utf-8"):
+        for doc in json.loads(line)["documents"]:
+            texts.append([p for p in doc["text"].split("\n") if len(p.split()) >= 6])
+    return [t for t in texts if t]
+
+
+def make_corpus(n: int, folder: Path, eval_dir: Path = EVAL) -> list[Path]:
+    texts = source_texts(eval_dir)
+    m = len(texts)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        a = texts[i % m]
+        b = texts[(i % m + 1 + i // m) % m]
+        rotation = i // m
+        paragraphs: list[str] = []
+        words = 0
+        for k in range(max(len(a), len(b))):
+            for pool in (a, b):
+                if k < len(pool) and words < TARGET_WORDS:
+                    paragraph = pool[(k + rotation) % len(pool)]
+                    paragraphs.append(paragraph)
+                    words += len(paragraph.split())
+        path = folder / f"article-{i:04d}.txt"
+        path.write_text(f"Article {i}: {paragraphs[0][:60]}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,113 @@
+"""Build-speed benchmark: briefgen against the spaCy floor, cold, warm and after one edit, at several sizes.
+
+    python bench/perf.py [--sizes 100 300 1000] [--jobs 2]
+
+For each size it prints, side by side and with the same model and the same cleaned texts: bare `nlp.pipe` in one
+process and over all cores (the floor), `briefgen build` cold (empty parse cache), warm (nothing changed) and
+after one article is edited, each as a whole command (a fresh process, as a user runs it); the peak RSS; and the
+time split by stage. Ratios are against the two-process bare parse measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import EVAL, make_corpus  # noqa: E402
+
+
+def bare_parse(texts: list[str], n_process: int) -> float:
+    """Time spaCy alone, in a fresh process, over the given texts."""
+    code = (
+        "import json, sys, time\n"
+        "from briefgen.config import default_model\n"
+        "from briefgen.parse import load_model\n"
+        "texts = json.load(sys.stdin)\n"
+        "nlp = load_model(default_model())\n"
+        "nlp.max_length = max(nlp.max_length, max(map(len, texts)) + 1)\n"
+        "t = time.perf_counter()\n"
+        f"for _ in nlp.pipe(texts, batch_size=16, n_process={n_process}): pass\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def run_build(src: Path, out: Path, cache: Path, jobs: int) -> dict:
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(HERE / "_child_build.py"), str(src), str(out), str(jobs)],
+                          capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["command"] = time.perf_counter() - started
+    return data
+
+
+def cleaned_texts(src: Path) -> list[str]:
+    from briefgen.clean import clean_articles
+    from briefgen.config import load_config
+    from briefgen.load import load_articles
+
+    config, _ = load_config(src)
+    return [s.text for s in clean_articles(load_articles(src, config).articles)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    if not (EVAL / "quotes_public.jsonl").exists():
+        print(f"eval texts not found in {EVAL}", file=sys.stderr)
+        return 1
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            src = tmp / "briefing"
+            paths = make_corpus(n, src)
+            texts = cleaned_texts(src)
+            words = sum(len(t.split()) for t in texts)
+            floor1 = bare_parse(texts, 1)
+            floor2 = bare_parse(texts, args.jobs)
+            cold = run_build(src, tmp / "site", tmp / "cache", args.jobs)
+            warm = run_build(src, tmp / "site", tmp / "cache", args.jobs)
+            edited = paths[n // 2]
+            edited.write_text(edited.read_text(encoding="utf-8") + "\nA late paragraph was added by an editor.\n",
+                              encoding="utf-8")
+            edit = run_build(src, tmp / "site", tmp / "cache", args.jobs)
+            rows.append((n, words, floor1, floor2, cold, warm, edit))
+            print(f"\n{n} articles, {words:,} words (jobs={args.jobs})")
+            print(f"  bare nlp.pipe, 1 process      {floor1:7.1f} s")
+            print(f"  bare nlp.pipe, {args.jobs} processes    {floor2:7.1f} s   (the floor)")
+            for name, r in (("cold (empty cache)", cold), ("warm (no change)", warm), ("one article edited", edit)):
+                print(f"  briefgen build {name:20}{r['command']:7.2f} s   {r['command'] / floor2:5.2f} x floor"
+                      f"   {100 * r['command'] / cold['command']:5.1f} % of cold   parsed {r['parsed']}")
+            peak = max(cold["rss_self_mb"], cold["rss_children_mb"])
+            print(f"  peak RSS (cold): main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_children_mb']:.0f} MB"
+                  f"   (goal <= 1536 MB: {'ok' if peak <= 1536 else 'OVER'})")
+            stages = "  ".join(f"{k} {v:.2f}" for k, v in cold["timings"].items())
+            print(f"  cold stages (s): {stages}")
+            stages = "  ".join(f"{k} {v:.2f}" for k, v in edit["timings"].items())
+            print(f"  edit stages (s): {stages}")
+    print("\nGoals at 300: cold <= 1.10 x floor; warm <= 5 % of cold; one edit <= 10 % of cold; peak RSS <= 1.5 GB")
+    if len(rows) > 1:
+        base = rows[0]
+        print("Growth (cold time per 1,000 words):",
+              ", ".join(f"{n}: {1000 * r['command'] / w:.3f} s" for n, w, _, _, r, _, _ in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
