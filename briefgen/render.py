@@ -69,6 +69,9 @@ class View:
     """What the templates need, computed once from the Briefing."""
 
     b: Briefing
+    MAX_CITES = 6  # citation links shown per statement; the rest are counted (all are in briefing.json)
+    MAX_LIST = 25  # claims listed per section of "What changed"
+    MAX_MISSING = 8  # consensus claims a source page lists as left out
     sources: dict[str, Source] = field(default_factory=dict)
     number: dict[str, int] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)

@@ -17,20 +17,40 @@ CHUNK = 2000
 
 
 class Vectors:
-    """TF-IDF vectors (l2-normalised) for any list of term lists, fitted on the whole briefing."""
+    """TF-IDF vectors over lemma lists, fitted on the whole briefing: sublinear term frequency, smoothed idf
+    (log((1 + n) / (1 + df)) + 1), rows l2-normalised, so a dot product is a cosine. Terms unseen in fitting
+    are ignored."""
 
     def __init__(self, documents: list[list[str]]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        import numpy as np
 
-        self.vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2", min_df=1)
-        self.vectorizer.fit(documents if any(documents) else [["_"]])
+        df: dict[str, int] = {}
+        for terms in documents:
+            for term in set(terms):
+                df[term] = df.get(term, 0) + 1
+        self.vocabulary = {term: i for i, term in enumerate(sorted(df))}
+        n = len(documents)
+        self.idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float64)
 
     def __call__(self, documents: list[list[str]]):
-        if not documents:
-            from scipy.sparse import csr_matrix
+        import numpy as np
+        from scipy.sparse import csr_matrix
 
-            return csr_matrix((0, len(self.vectorizer.vocabulary_)))
-        return self.vectorizer.transform(documents)
+        indptr, indices, values = [0], [], []
+        for terms in documents:
+            counts: dict[int, int] = {}
+            for term in terms:
+                j = self.vocabulary.get(term)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)
+            weights = np.array([(1 + np.log(counts[j])) * self.idf[j] for j in cols], dtype=np.float64)
+            norm = float(np.sqrt((weights ** 2).sum())) if len(cols) else 0.0
+            indices.extend(cols)
+            values.extend((weights / norm).tolist() if norm else weights.tolist())
+            indptr.append(len(indices))
+        return csr_matrix((np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64),
+                           np.array(indptr, dtype=np.int64)), shape=(len(documents), len(self.vocabulary)))
 
 
 def similar_pairs(matrix, threshold: float, allowed=None) -> list[tuple[int, int, float]]:
@@ -122,8 +142,8 @@ def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[st
         for q in f.quotes:  # shared quotes are the same statement, not the same copy
             text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
         words = _normal_words(text)
-        for k in range(len(words) - WIRE_SHINGLE + 1):
-            owners[tuple(words[k:k + WIRE_SHINGLE])].add(source.id)
+        for shingle in set(zip(*(words[k:] for k in range(WIRE_SHINGLE)))):
+            owners[shingle].add(source.id)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for ids in owners.values():
         if 1 < len(ids) <= 50:

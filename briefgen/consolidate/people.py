@@ -58,6 +58,7 @@ class PeopleIndex:
                     self.other_votes[text] += n
         self.clusters: list[Cluster] = []
         self.by_surname: dict[str, list[int]] = defaultdict(list)  # folded surname -> cluster indexes
+        self.by_initial: dict[str, set[str]] = defaultdict(set)  # first letter -> folded surnames
         self.local: dict[tuple[str, str], int] = {}  # (source, surface name) -> cluster index
         self._build()
 
@@ -83,6 +84,7 @@ class PeopleIndex:
                 self.clusters.append(Cluster(parts=parts))
                 index = len(self.clusters) - 1
                 self.by_surname[parts[-1]].append(index)
+                self.by_initial[parts[-1][:1]].add(parts[-1])
             self.local[(source, key)] = index
         for source, key, surface, role, spoke in forms:
             parts = name_parts(key)
@@ -107,10 +109,9 @@ class PeopleIndex:
     def _surname_matches(self, surname: str) -> list[int]:
         """Clusters whose surname is this one or a spelling variant of it (same first letter, similar length)."""
         found = list(self.by_surname.get(surname, []))
-        for other, indexes in self.by_surname.items():
-            if other != surname and other[:1] == surname[:1] and abs(len(other) - len(surname)) <= 2 \
-                    and same_surname(surname, other):
-                found.extend(indexes)
+        for other in sorted(self.by_initial.get(surname[:1], ())):
+            if other != surname and abs(len(other) - len(surname)) <= 2 and same_surname(surname, other):
+                found.extend(self.by_surname[other])
         return sorted(found)
 
     def _find(self, parts: list[str]) -> int | None:
@@ -131,6 +132,7 @@ class PeopleIndex:
             # someone quoted by surname only, never named in full: a person of their own
             self.clusters.append(Cluster(parts=[word]))
             self.by_surname[word].append(len(self.clusters) - 1)
+            self.by_initial[word[:1]].add(word)
             return len(self.clusters) - 1
         return None
 

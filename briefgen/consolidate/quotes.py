@@ -22,11 +22,11 @@ def same_quote(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter = min(len(a), len(b))
-    if fuzz.ratio(a, b) >= 85:
+    if fuzz.ratio(a, b, score_cutoff=85):
         return True
-    if shorter >= 25 and fuzz.partial_ratio(a, b) >= 92:
+    if shorter >= 25 and fuzz.partial_ratio(a, b, score_cutoff=92):
         return True  # one outlet starts or ends mid-sentence
-    return min(len(a.split()), len(b.split())) >= 6 and fuzz.token_set_ratio(a, b) >= 90
+    return min(len(a.split()), len(b.split())) >= 6 and bool(fuzz.token_set_ratio(a, b, score_cutoff=90))
 
 
 def cluster_quotes(quotes: list[Quote]) -> None:
