@@ -212,8 +212,9 @@ def clean(title: str, body: str) -> Cleaned:
     return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits)
 
 
-def clean_articles(articles: list[Article]) -> list[Source]:
-    """Clean every article into a Source with a stable, unique id slug (from its front-matter slug or file name)."""
+def clean_articles(articles: list[Article], cleaned: list[Cleaned] | None = None) -> list[Source]:
+    """Clean every article into a Source with a stable, unique id slug (from its front-matter slug or file name).
+    `cleaned` may carry results already known (from the cache), one per article."""
     sources: list[Source] = []
     taken: set[str] = set()
     for article in articles:
@@ -223,10 +224,10 @@ def clean_articles(articles: list[Article]) -> list[Source]:
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
         taken.add(ident)
-        cleaned = clean(article.title, article.body)
+        result = cleaned[len(sources)] if cleaned else clean(article.title, article.body)
         sources.append(Source(
-            id=ident, path=article.path, title=article.title, text=cleaned.text,
+            id=ident, path=article.path, title=article.title, text=result.text,
             outlet=article.outlet, url=article.url, published=article.published, author=article.author,
-            credits=cleaned.credits, removed=cleaned.removed,
+            credits=result.credits, removed=result.removed,
         ))
     return sources

@@ -100,4 +100,5 @@ def briefing_dict(b: Briefing) -> dict:
 
 
 def briefing_json(b: Briefing) -> bytes:
-    return (json.dumps(briefing_dict(b), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # compact: the C encoder is ten times faster than the indenting one, and the file is for programs
+    return (json.dumps(briefing_dict(b), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -90,7 +90,7 @@ def code_fingerprint() -> str:
             if path.is_file() and path.suffix in (".py", ".yml", ".json"):
                 digest.update(path.relative_to(PACKAGE).as_posix().encode())
                 digest.update(path.read_bytes())
-    for name in ("parse.py", "structure.py"):
+    for name in ("parse.py", "structure.py", "clean.py"):
         digest.update((PACKAGE / name).read_bytes())
     return digest.hexdigest()[:16]
 

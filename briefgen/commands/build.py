@@ -168,7 +168,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         loaded = load_articles(source_dir, config, exclude=[output])
         warn(loaded.warnings)
     with _timed(timings, "clean"):
-        sources = clean_articles(loaded.articles)
+        sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache))
     with _timed(timings, "parse"):
         from briefgen.extract import extract_source
 
@@ -204,6 +204,29 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
                                       "warnings": warnings, "counts": counts})
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
+
+
+def _cleaned(articles, cache: Path | None):
+    """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code)."""
+    import pickle
+
+    from briefgen.clean import clean
+    from briefgen.parse import DiskCache, code_fingerprint
+
+    store = DiskCache(cache / "clean" if cache else None, ".clean")
+    results = []
+    for article in articles:
+        key = hashlib.sha256(f"{code_fingerprint()}\n{article.title}\n{article.body}".encode()).hexdigest()
+        data = store.read(key)
+        try:
+            result = pickle.loads(data) if data else None
+        except Exception:  # damaged entry: clean again
+            result = None
+        if result is None:
+            result = clean(article.title, article.body)
+            store.write(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        results.append(result)
+    return results
 
 
 def _read_record(cache: Path, output: Path) -> dict | None:

@@ -34,23 +34,20 @@ class Vectors:
 
     def __call__(self, documents: list[list[str]]):
         import numpy as np
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix, diags
 
-        indptr, indices, values = [0], [], []
+        indptr, indices = [0], []
+        vocabulary = self.vocabulary
         for terms in documents:
-            counts: dict[int, int] = {}
-            for term in terms:
-                j = self.vocabulary.get(term)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            cols = sorted(counts)
-            weights = np.array([(1 + np.log(counts[j])) * self.idf[j] for j in cols], dtype=np.float64)
-            norm = float(np.sqrt((weights ** 2).sum())) if len(cols) else 0.0
-            indices.extend(cols)
-            values.extend((weights / norm).tolist() if norm else weights.tolist())
+            indices.extend(j for j in (vocabulary.get(t) for t in terms) if j is not None)
             indptr.append(len(indices))
-        return csr_matrix((np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64),
-                           np.array(indptr, dtype=np.int64)), shape=(len(documents), len(self.vocabulary)))
+        matrix = csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+                            shape=(len(documents), len(vocabulary)))
+        matrix.sum_duplicates()
+        matrix.data = (1 + np.log(matrix.data)) * self.idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return (diags(1 / norms) @ matrix).tocsr()
 
 
 def similar_pairs(matrix, threshold: float, allowed=None) -> list[tuple[int, int, float]]:
