@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/quotes_eval.py
 	$(BIN)/python bench/summary_eval.py
+	$(BIN)/python bench/perf.py --sizes 100 300 1000
 
 clean:
 	rm -rf site .briefgen-cache seeds/.briefgen-cache

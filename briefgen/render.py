@@ -79,6 +79,8 @@ class View:
     by_speaker: dict[str, list[QuoteGroup]] = field(default_factory=dict)
     by_source: dict[str, list[Quote]] = field(default_factory=dict)
     spans: dict[str, list[Span]] = field(default_factory=dict)
+    mates: dict[str, list[str]] = field(default_factory=dict)
+    MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
     @classmethod
     def build(cls, b: Briefing) -> "View":
@@ -101,6 +103,9 @@ class View:
         statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
                                        *b.scope.prohibited, *b.scope.conditions]
         statements += [p for d in b.divergences for p in d.positions]
+        for group in b.wire_groups:
+            for member in group:
+                view.mates[member] = [m for m in group if m != member]
         for s in b.sources:
             view.spans[s.id] = list(s.summary)
         for st in statements:
@@ -130,7 +135,7 @@ class View:
         return f"{root}{person.url_path}" if has_page(person) else None
 
     def wire(self, source_id: str) -> list[str]:
-        return sorted({o for g in self.b.wire_groups if source_id in g for o in g} - {source_id})
+        return self.mates.get(source_id, [])
 
     def groups_of(self, person: Person) -> list[QuoteGroup]:
         return self.by_speaker.get(person.id, [])
