@@ -38,6 +38,14 @@ def make_briefing(folder: Path, files: dict[str, str | bytes]) -> Path:
     return folder
 
 
+def build_folder(tmp_path: Path, files: dict[str, str | bytes], *extra: str):
+    """Write `files` into tmp_path/briefing and build it into tmp_path/site; never a traceback."""
+    src = make_briefing(tmp_path / "briefing", files)
+    result = run_cli("build", src, "-o", tmp_path / "site", *extra)
+    assert "Traceback" not in result.output
+    return result
+
+
 def load_briefing(site: Path) -> dict:
     return json.loads((site / "briefing.json").read_text(encoding="utf-8"))
 

@@ -6,16 +6,9 @@ import os
 
 import pytest
 
-from conftest import load_briefing, make_briefing, run_cli
+from conftest import build_folder, load_briefing, make_briefing, run_cli
 
 GOOD = "Council closes the bridge\n\nThe council voted on Monday to close the old bridge to lorries.\n"
-
-
-def build(tmp_path, files, *extra):
-    src = make_briefing(tmp_path / "briefing", files)
-    result = run_cli("build", src, "-o", tmp_path / "site", *extra)
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_missing_folder(tmp_path):
@@ -32,7 +25,7 @@ def test_empty_folder(tmp_path):
 
 
 def test_binary_file_is_an_error(tmp_path):
-    result = build(tmp_path, {"good.txt": GOOD, "photo.txt": bytes(range(256)) * 4})
+    result = build_folder(tmp_path, {"good.txt": GOOD, "photo.txt": bytes(range(256)) * 4})
     assert result.exit_code == 1
     assert "photo.txt" in result.output and "binary" in result.output
     assert not (tmp_path / "site").exists()
@@ -40,21 +33,21 @@ def test_binary_file_is_an_error(tmp_path):
 
 def test_malformed_front_matter_is_an_error(tmp_path):
     bad = "---\ntitle: [unclosed\noutlet: X\n---\nBody text that is fine.\n"
-    result = build(tmp_path, {"good.txt": GOOD, "bad.md": bad})
+    result = build_folder(tmp_path, {"good.txt": GOOD, "bad.md": bad})
     assert result.exit_code == 1
     assert "bad.md" in result.output and "front matter" in result.output
 
 
 def test_front_matter_wrong_type_names_key(tmp_path):
     bad = "---\ntitle: Fine\npublished: last week\n---\nBody text that is fine.\n"
-    result = build(tmp_path, {"bad.md": bad})
+    result = build_folder(tmp_path, {"bad.md": bad})
     assert result.exit_code == 1
     assert "'published'" in result.output and "bad.md" in result.output
 
 
 def test_non_utf8_is_decoded_with_a_warning(tmp_path):
     text = "Café owners protest\n\nThe café’s owner said the rent had doubled — again.\n".encode("cp1252")
-    result = build(tmp_path, {"latin.txt": text})
+    result = build_folder(tmp_path, {"latin.txt": text})
     assert result.exit_code == 0
     assert "latin.txt" in result.output and "UTF-8" in result.output
     source = load_briefing(tmp_path / "site")["sources"][0]
@@ -63,7 +56,7 @@ def test_non_utf8_is_decoded_with_a_warning(tmp_path):
 
 def test_bom_and_crlf(tmp_path):
     text = "\ufeffHeadline here\r\n\r\nFirst paragraph of the story.\r\nSecond paragraph of it.\r\n".encode()
-    result = build(tmp_path, {"win.txt": text})
+    result = build_folder(tmp_path, {"win.txt": text})
     assert result.exit_code == 0
     source = load_briefing(tmp_path / "site")["sources"][0]
     assert source["title"] == "Headline here"
@@ -71,7 +64,7 @@ def test_bom_and_crlf(tmp_path):
 
 
 def test_empty_article_is_skipped_with_a_warning(tmp_path):
-    result = build(tmp_path, {"good.txt": GOOD, "empty.txt": "", "blank.md": "   \n\n  \n", "head.txt": "Only a title\n"})
+    result = build_folder(tmp_path, {"good.txt": GOOD, "empty.txt": "", "blank.md": "   \n\n  \n", "head.txt": "Only a title\n"})
     assert result.exit_code == 0
     for name in ("empty.txt", "blank.md", "head.txt"):
         assert name in result.output
@@ -79,12 +72,12 @@ def test_empty_article_is_skipped_with_a_warning(tmp_path):
 
 
 def test_everything_empty_is_an_error(tmp_path):
-    result = build(tmp_path, {"empty.txt": ""})
+    result = build_folder(tmp_path, {"empty.txt": ""})
     assert result.exit_code == 1
 
 
 def test_duplicate_article_warns(tmp_path):
-    result = build(tmp_path, {"a.txt": GOOD, "copy of a.txt": GOOD})
+    result = build_folder(tmp_path, {"a.txt": GOOD, "copy of a.txt": GOOD})
     assert result.exit_code == 0
     assert "copy of a.txt" in result.output and "duplicate" in result.output
     assert len(load_briefing(tmp_path / "site")["sources"]) == 1
@@ -103,21 +96,21 @@ def test_symlink_outside_is_skipped_unread(tmp_path):
 
 
 def test_config_wrong_type_names_key_and_file(tmp_path):
-    result = build(tmp_path, {"good.txt": GOOD, "briefing.yml": "title: [1, 2]\nmax_file_size: big\n"})
+    result = build_folder(tmp_path, {"good.txt": GOOD, "briefing.yml": "title: [1, 2]\nmax_file_size: big\n"})
     assert result.exit_code == 1
     assert "Config value 'title'" in result.output and "Config value 'max_file_size'" in result.output
     assert "briefing.yml" in result.output and "2 configuration error" in result.output
 
 
 def test_config_invalid_yaml(tmp_path):
-    result = build(tmp_path, {"good.txt": GOOD, "briefing.yml": "title: 'unclosed\n  x: [\n"})
+    result = build_folder(tmp_path, {"good.txt": GOOD, "briefing.yml": "title: 'unclosed\n  x: [\n"})
     assert result.exit_code == 1
     assert "briefing.yml" in result.output and "invalid YAML" in result.output
 
 
 def test_config_unknown_key_warns_with_suggestion_and_fails_strict(tmp_path):
     files = {"good.txt": GOOD, "briefing.yml": "titel: Bridge\nsources:\n  good.txt:\n    outlett: X\n"}
-    result = build(tmp_path, files)
+    result = build_folder(tmp_path, files)
     assert result.exit_code == 0
     assert "'titel'" in result.output and "did you mean 'title'" in result.output
     assert "did you mean 'sources.good.txt.outlet'" in result.output
@@ -128,7 +121,7 @@ def test_config_unknown_key_warns_with_suggestion_and_fails_strict(tmp_path):
 
 @pytest.mark.parametrize("size_limit, expect", [(100, 1), (10_000, 0)])
 def test_size_limit(tmp_path, size_limit, expect):
-    result = build(tmp_path, {"good.txt": GOOD * 3, "briefing.yml": f"max_file_size: {size_limit}\n"})
+    result = build_folder(tmp_path, {"good.txt": GOOD * 3, "briefing.yml": f"max_file_size: {size_limit}\n"})
     assert result.exit_code == expect
     if expect:
         assert "good.txt" in result.output and "max_file_size" in result.output

@@ -12,16 +12,9 @@ from pathlib import Path
 
 from briefgen.parse import DocCache, FactsCache, load_model
 from briefgen.config import default_model
-from conftest import load_briefing, make_briefing, run_cli
+from conftest import build_folder, load_briefing, make_briefing, run_cli
 
 BODY = "The committee approved the plan on Monday after a long debate about costs and timing.\n"
-
-
-def build(tmp_path, files, *extra):
-    src = make_briefing(tmp_path / "briefing", files)
-    result = run_cli("build", src, "-o", tmp_path / "site", *extra)
-    assert "Traceback" not in result.output
-    return result
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -30,7 +23,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def test_six_megabyte_article_is_refused_naming_the_limit(tmp_path):
     big = "Huge dump\n\n" + ("word " * 1_200_000)
-    result = build(tmp_path, {"good.txt": "Fine\n\n" + BODY, "dump.txt": big})
+    result = build_folder(tmp_path, {"good.txt": "Fine\n\n" + BODY, "dump.txt": big})
     assert result.exit_code == 1
     assert "dump.txt" in result.output and "1,000,000 bytes" in result.output and "max_file_size" in result.output
 
@@ -40,7 +33,7 @@ def test_quote_chaos_and_a_ten_thousand_word_paragraph(tmp_path):
              '“Level one ‘level two “level three” two’ one,” she said.\n'
              '"Unclosed to the end of the paragraph\n')
     wall = "Wall of text\n\n" + " ".join(f"Sentence number {i} is here, and it has words." for i in range(1250)) + "\n"
-    result = build(tmp_path, {"chaos.txt": chaos, "wall.txt": wall})
+    result = build_folder(tmp_path, {"chaos.txt": chaos, "wall.txt": wall})
     assert result.exit_code == 0, result.output
     data = load_briefing(tmp_path / "site")
     by_path = {s["path"]: s for s in data["sources"]}
@@ -54,7 +47,7 @@ def test_odd_file_names(tmp_path):
     long_name = "a" * 196 + ".txt"
     files = {"with spaces in it.txt": "Spaces\n\n" + BODY, "café résumé.md": "# Accents\n\n" + BODY.replace("plan", "budget"),
              long_name: "Long\n\n" + BODY.replace("plan", "road")}
-    result = build(tmp_path, files)
+    result = build_folder(tmp_path, files)
     assert result.exit_code == 0, result.output
     data = load_briefing(tmp_path / "site")
     ids = [s["id"] for s in data["sources"]]
@@ -66,7 +59,7 @@ def test_odd_file_names(tmp_path):
 def test_slug_cannot_escape_the_output(tmp_path):
     files = {"a.md": "---\ntitle: Up\nslug: ../../escape\n---\n" + BODY,
              "b.md": "---\ntitle: Abs\nslug: /etc/passwd\n---\n" + BODY.replace("plan", "bridge")}
-    result = build(tmp_path, files)
+    result = build_folder(tmp_path, files)
     assert result.exit_code == 0, result.output
     written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert not [w for w in written if not w.startswith(("briefing/", "site/", ".site"))]

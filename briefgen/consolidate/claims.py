@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from briefgen.consolidate.groups import UnionFind
 from briefgen.extract import SourceFacts
 from briefgen.extract.sentences import Sentence
 from briefgen.structure import Claim, Source, Span
@@ -85,28 +86,17 @@ def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimClu
     if not sentences:
         return []
     matrix = vectors([s.terms for s in sentences])
-    parent = list(range(len(sentences)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(range(len(sentences)))
     sources_of = {i: {s.source} for i, s in enumerate(sentences)}  # per cluster root
     pairs = similar_pairs(matrix, CLAIM_SIMILARITY, lambda i, j: sentences[i].source != sentences[j].source)
     for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
-        a, b = find(i), find(j)
+        a, b = sets.find(i), sets.find(j)
         if a == b or sources_of[a] & sources_of[b]:
             continue  # one sentence per source in a claim: two sentences of one article are two facts
-        root, other = min(a, b), max(a, b)
-        parent[other] = root
-        sources_of[root] |= sources_of.pop(other)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(sentences)):
-        groups[find(i)].append(i)
+        root = sets.union(a, b)
+        sources_of[root] = sources_of.pop(a if root == b else b) | sources_of[root]
     clusters = []
-    for members in groups.values():
+    for members in sets.groups():
         if len(members) == 1:
             central = members[0]
         else:
@@ -148,19 +138,10 @@ def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[st
             for x in range(len(ordered)):
                 for y in range(x + 1, len(ordered)):
                     shared[(ordered[x], ordered[y])] += 1
-    parent = {s.id: s.id for s in sources}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
+    order = {s.id: i for i, s in enumerate(sources)}
+    sets = UnionFind(order[s.id] for s in sources)
     for (a, b), n in sorted(shared.items()):
         if n >= WIRE_MIN_SHARED:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for s in sources:
-        groups[find(s.id)].append(s.id)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+            sets.union(order[a], order[b])
+    ids = [s.id for s in sources]
+    return [[ids[i] for i in group] for group in sets.groups() if len(group) > 1]

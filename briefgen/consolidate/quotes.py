@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz
 
+from briefgen.consolidate.groups import UnionFind
 from briefgen.structure import Quote
 
 MIN_WORDS = 3  # shorter fragments ("historic") recur by chance, not because one outlet copied another
@@ -32,13 +33,7 @@ def same_quote(a: str, b: str) -> bool:
 def cluster_quotes(quotes: list[Quote]) -> None:
     """Set `cluster` on every quote: the id of the first quote (in source order) of its group."""
     texts = [normalise(q.text) for q in quotes]
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(range(len(quotes)))
 
     # Blocking: only quotes that share a run of three words are compared, so cost grows with matches, not pairs.
     buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -58,7 +53,7 @@ def cluster_quotes(quotes: list[Quote]) -> None:
                 if quotes[i].source == quotes[j].source or (i, j) in compared:
                     continue
                 compared.add((i, j))
-                if find(i) != find(j) and same_quote(texts[i], texts[j]):
-                    parent[max(find(i), find(j))] = min(find(i), find(j))
+                if sets.find(i) != sets.find(j) and same_quote(texts[i], texts[j]):
+                    sets.union(i, j)
     for i, quote in enumerate(quotes):
-        quote.cluster = quotes[find(i)].id
+        quote.cluster = quotes[sets.find(i)].id

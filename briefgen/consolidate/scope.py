@@ -3,9 +3,9 @@ of every source that says it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from briefgen.consolidate.claims import Vectors, similar_pairs
+from briefgen.consolidate.groups import UnionFind
 from briefgen.extract.sentences import Sentence
 from briefgen.structure import Scope, Span, Statement
 
@@ -24,25 +24,16 @@ def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors:
         if not items:
             continue
         matrix = vectors([terms for _, _, terms in items])
-        parent = list(range(len(items)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                i = parent[i]
-            return i
-
+        sets = UnionFind(range(len(items)))
         sources_of = {i: {items[i][0].source} for i in range(len(items))}
         pairs = similar_pairs(matrix, SAME_ITEM, lambda i, j: items[i][0].source != items[j][0].source)
         for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
-            a, b = find(i), find(j)
+            a, b = sets.find(i), sets.find(j)
             if a != b and not sources_of[a] & sources_of[b]:
-                parent[max(a, b)] = min(a, b)
-                sources_of[min(a, b)] |= sources_of.pop(max(a, b))
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(items)):
-            groups[find(i)].append(i)
+                root = sets.union(a, b)
+                sources_of[root] = sources_of.pop(a if root == b else b) | sources_of[root]
         statements = []
-        for members in groups.values():
+        for members in sets.groups():
             members.sort(key=lambda i: (order[items[i][0].source], items[i][0].index))
             same_point.append([(items[i][0].source, items[i][0].index) for i in members])
             first = items[members[0]]
