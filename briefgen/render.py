@@ -175,11 +175,8 @@ class View:
         return out
 
     def key_facts(self) -> list:
-        """Consensus claims first, then the timeline's first and last dated events."""
+        """The claims most sources carry, at most five."""
         return [c for c in self.b.claims if c.support >= 2][:5]
-
-    def figures(self) -> list[tuple[str, list[Span]]]:
-        return []
 
 
 def has_page(person: Person) -> bool:

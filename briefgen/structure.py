@@ -140,9 +140,3 @@ class Briefing:
     wire_groups: list[list[str]] = field(default_factory=list)  # source ids sharing wire copy
     only_in: dict[str, list[int]] = field(default_factory=dict)  # source id -> claim indexes
     leaves_out: dict[str, list[int]] = field(default_factory=dict)  # source id -> claim indexes
-
-    def source(self, source_id: str) -> Source:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)

@@ -28,7 +28,6 @@ from briefgen.write import check_output, exclusive, publish
 
 log = logging.getLogger("briefgen")
 CACHE_DIR_NAME = ".briefgen-cache"
-STAGES = ("load", "clean", "parse", "extract", "consolidate", "render", "write")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -119,8 +118,13 @@ def _record_path(cache: Path, output: Path) -> Path:
 
 
 def _site_digest(output: Path) -> str | None:
+    """briefing.json and the name and size of every file: a site someone changed is built again."""
     try:
-        return hashlib.sha256((output / "briefing.json").read_bytes()).hexdigest()
+        digest = hashlib.sha256((output / "briefing.json").read_bytes())
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(output).as_posix()}:{path.stat().st_size}".encode())
+        return digest.hexdigest()
     except OSError:
         return None
 

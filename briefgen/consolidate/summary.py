@@ -9,7 +9,6 @@ from briefgen.extract.sentences import Sentence
 from briefgen.structure import Source, Span, Statement
 
 OVERVIEW_MAX_WORDS = 120
-OVERVIEW_MIN_WORDS = 60
 REDUNDANT = 0.45  # cosine above which a sentence says what a chosen one already says
 # Overview scoring: how closely the other sources say the same thing (the strongest signal on WikinewsSum),
 # centrality in the whole briefing, and the news lead. Quote-heavy sentences are left to the quote pages.

@@ -17,7 +17,6 @@ NUMBER_WORDS = {
     "dozen": 12, "dozens": 24,
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-PERCENT = {"%", "percent", "per cent", "pct"}
 
 
 @dataclass

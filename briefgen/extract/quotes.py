@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 OPENERS = {"“": "”", "„": "”", "«": "»", '"': '"'}
 CLOSERS = {"”", "»", '"'}
-SINGLE_OPENERS = {"‘": "’", "'": "'"}
 # Trailing punctuation inside the closing mark that belongs to the writer's sentence, not to the speaker.
 TRIM_TAIL = ",;:–—- "
 WORD = re.compile(r"\w")
