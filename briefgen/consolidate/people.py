@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from briefgen.config import slugify
 from briefgen.extract import SourceFacts
-from briefgen.extract.people import fold_name, lexicon, same_surname
+from briefgen.extract.people import first_name_gender, fold_name, lexicon, same_surname
 from briefgen.extract.speakers import Speaker
 from briefgen.structure import Person
 
@@ -178,11 +178,16 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
         return ident
 
     cluster_ids: dict[int, str] = {}
+    spoke = {index.person_of(f.source, sp.name) for f in facts for sp in f.speakers if sp is not None and sp.kind == "person"}
+    titled = {index.person_of(f.source, m.person) for f in facts for m in f.mentions if m.gender_from_title}
     order = sorted(range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else "")
     for i in order:
         cluster = index.clusters[i]
         if not cluster.forms:
             continue
+        if (i not in spoke and i not in titled and not cluster.roles and sum(cluster.mentions.values()) < 2
+                and not first_name_gender(canonical(cluster))):
+            continue  # named once, never quoted, no role, title or known first name: too likely a company or place
         name = canonical(cluster)
         person = Person(id=new_id(name), name=name, role=_best(cluster.roles),
                         aliases=sorted(f for f in cluster.forms if f != name),

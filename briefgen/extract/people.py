@@ -34,6 +34,7 @@ class Mention:
     gender: str | None = None  # "m" / "f" from a title here, the first name, or another mention of the person
     subject: int = 0  # 2: subject of its sentence's main verb, 1: of another clause, 0: not a subject
     full: str | None = None  # for a surname alone, the full name it stands for in this article
+    gender_from_title: bool = False  # "Mr", "Ms", "spokeswoman" stand before the name here
 
     @property
     def person(self) -> str:
@@ -207,6 +208,7 @@ def person_mentions(doc: Doc) -> list[Mention]:
             end=end,
             role=role_of(ent),
             gender=gender_at(before),
+            gender_from_title=gender_at(before) is not None,
             subject=is_subject(ent),
         ))
     mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
