@@ -95,10 +95,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=4)
+def _doc_salt(model: str) -> str:
+    spacy_version = importlib.metadata.version("spacy")  # reads package metadata: slow, so once per model
+    return f"{model_id(model)}|{','.join(NEEDED_PIPES)}|spacy-{spacy_version}|briefgen-{__version__}|rules-{PARSE_RULES}"
+
+
 def doc_key(text: str, model: str) -> str:
-    spacy_version = importlib.metadata.version("spacy")
-    salt = f"{model_id(model)}|{','.join(NEEDED_PIPES)}|spacy-{spacy_version}|briefgen-{__version__}|rules-{PARSE_RULES}"
-    return hashlib.sha256(f"{salt}\n{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{_doc_salt(model)}\n{text}".encode("utf-8")).hexdigest()
 
 
 def facts_key(text: str, source_id: str, model: str) -> str:

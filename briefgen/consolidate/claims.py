@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,7 +11,6 @@ from briefgen.extract.sentences import Sentence
 from briefgen.structure import Claim, Source, Span
 
 CLAIM_SIMILARITY = 0.42  # cosine over TF-IDF lemmas: paraphrases of one fact, not two facts on one topic
-WIRE_SHINGLE = 8  # words
 WIRE_MIN_SHARED = 12  # shared 8-word runs outside quotes (about 20 words of identical prose)
 CHUNK = 2000
 
@@ -50,20 +48,43 @@ class Vectors:
         norms[norms == 0] = 1.0
         return (diags(1 / norms) @ matrix).tocsr()
 
+    def dense(self, documents: list[list[str]]):
+        """The same vectors as a dense array over only the terms these documents use: for small sets of
+        sentences (one article), where sparse matrices cost more in overhead than they save."""
+        import numpy as np
 
-def similar_pairs(matrix, threshold: float, allowed=None) -> list[tuple[int, int, float]]:
+        vocabulary = self.vocabulary
+        rows, terms = [], []
+        for r, document in enumerate(documents):
+            ids = [j for j in (vocabulary.get(t) for t in document) if j is not None]
+            rows.extend([r] * len(ids))
+            terms.extend(ids)
+        cells, counts = np.unique(np.array([rows, terms], dtype=np.int64).reshape(2, -1), axis=1, return_counts=True)
+        used, columns = np.unique(cells[1], return_inverse=True)
+        out = np.zeros((len(documents), len(used)))
+        out[cells[0], columns] = (1 + np.log(counts)) * self.idf[cells[1]]
+        norms = np.linalg.norm(out, axis=1)
+        norms[norms == 0] = 1.0
+        return out / norms[:, None]
+
+
+def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int, float]]:
     """Pairs (i < j) with cosine ≥ threshold, computed as a sparse product in row chunks (an inverted-index join:
-    only rows that share a term are ever compared)."""
+    only rows that share a term are ever compared). With `labels` (one per row), only pairs whose labels differ
+    (sentences of two different sources)."""
     import numpy as np
 
+    if labels is not None:
+        _, labels = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
     pairs = []
     for lo in range(0, matrix.shape[0], CHUNK):
         block = (matrix[lo:lo + CHUNK] @ matrix.T).tocoo()
         rows = block.row.astype(np.int64) + lo
-        keep = (block.data >= threshold) & (rows < block.col)
-        for i, j, v in zip(rows[keep].tolist(), block.col[keep].tolist(), block.data[keep].tolist()):
-            if allowed is None or allowed(i, j):
-                pairs.append((i, j, v))
+        cols = block.col.astype(np.int64)
+        keep = (block.data >= threshold) & (rows < cols)
+        if labels is not None:
+            keep &= labels[rows] != labels[cols]
+        pairs.extend(zip(rows[keep].tolist(), cols[keep].tolist(), block.data[keep].tolist()))
     return pairs
 
 
@@ -83,26 +104,33 @@ def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
 
 
 def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimCluster]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
     if not sentences:
         return []
     matrix = vectors([s.terms for s in sentences])
     sets = UnionFind(range(len(sentences)))
     sources_of = {i: {s.source} for i, s in enumerate(sentences)}  # per cluster root
-    pairs = similar_pairs(matrix, CLAIM_SIMILARITY, lambda i, j: sentences[i].source != sentences[j].source)
+    pairs = similar_pairs(matrix, CLAIM_SIMILARITY, [s.source for s in sentences])
     for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
         a, b = sets.find(i), sets.find(j)
         if a == b or sources_of[a] & sources_of[b]:
             continue  # one sentence per source in a claim: two sentences of one article are two facts
         root = sets.union(a, b)
         sources_of[root] = sources_of.pop(a if root == b else b) | sources_of[root]
+    groups = sets.groups()
+    # centrality of a member: its similarity to the whole cluster, i.e. its dot product with the cluster's sum
+    cluster_of = np.empty(len(sentences), dtype=np.int64)
+    for n, members in enumerate(groups):
+        cluster_of[members] = n
+    membership = csr_matrix((np.ones(len(sentences)), (cluster_of, np.arange(len(sentences)))),
+                            shape=(len(groups), len(sentences)))
+    sums = (membership @ matrix).tocsr()
+    centrality = np.asarray(matrix.multiply(sums[cluster_of]).sum(axis=1)).ravel().round(9)  # ties: the first
     clusters = []
-    for members in sets.groups():
-        if len(members) == 1:
-            central = members[0]
-        else:
-            sub = matrix[members]
-            centrality = (sub @ sub.T).sum(axis=1).A.ravel()
-            central = members[int(max(range(len(members)), key=lambda k: (centrality[k], -k)))]
+    for members in groups:
+        central = max(members, key=lambda i: (centrality[i], -i)) if len(members) > 1 else members[0]
         clusters.append(ClaimCluster([sentences[i] for i in members], sentences[central]))
     return clusters
 
@@ -117,24 +145,16 @@ def to_claims(clusters: list[ClaimCluster], order: dict[str, int]) -> list[Claim
     ]
 
 
-def _normal_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
 def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[str]]:
     """Sources that share long verbatim passages (outside quotes) carry the same wire copy."""
-    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for source, f in zip(sources, facts):
-        text = source.text
-        for q in f.quotes:  # shared quotes are the same statement, not the same copy
-            text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
-        words = _normal_words(text)
-        for shingle in set(zip(*(words[k:] for k in range(WIRE_SHINGLE)))):
-            owners[shingle].add(source.id)
+    owners: dict[int, list[str]] = defaultdict(list)
+    for f in facts:
+        for shingle in f.shingles:
+            owners[shingle].append(f.source)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for ids in owners.values():
         if 1 < len(ids) <= 50:
-            ordered = sorted(ids)
+            ordered = sorted(set(ids))
             for x in range(len(ordered)):
                 for y in range(x + 1, len(ordered)):
                     shared[(ordered[x], ordered[y])] += 1

@@ -44,6 +44,7 @@ def cluster_quotes(quotes: list[Quote]) -> None:
         for k in range(len(words) - SHINGLE + 1):
             buckets[tuple(words[k:k + SHINGLE])].append(i)
     compared: set[tuple[int, int]] = set()
+    verdicts: dict[tuple[str, str], bool] = {}  # wire copy repeats the same two wordings across many outlets
     for members in buckets.values():
         if len(members) > 200:
             continue  # a phrase too common to tell copies apart
@@ -53,7 +54,12 @@ def cluster_quotes(quotes: list[Quote]) -> None:
                 if quotes[i].source == quotes[j].source or (i, j) in compared:
                     continue
                 compared.add((i, j))
-                if sets.find(i) != sets.find(j) and same_quote(texts[i], texts[j]):
+                if sets.find(i) == sets.find(j):
+                    continue
+                pair = (texts[i], texts[j]) if texts[i] <= texts[j] else (texts[j], texts[i])
+                if pair not in verdicts:
+                    verdicts[pair] = same_quote(*pair)
+                if verdicts[pair]:
                     sets.union(i, j)
     for i, quote in enumerate(quotes):
         quote.cluster = quotes[sets.find(i)].id

@@ -26,7 +26,7 @@ def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors:
         matrix = vectors([terms for _, _, terms in items])
         sets = UnionFind(range(len(items)))
         sources_of = {i: {items[i][0].source} for i in range(len(items))}
-        pairs = similar_pairs(matrix, SAME_ITEM, lambda i, j: items[i][0].source != items[j][0].source)
+        pairs = similar_pairs(matrix, SAME_ITEM, [item[0].source for item in items])
         for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
             a, b = sets.find(i), sets.find(j)
             if a != b and not sources_of[a] & sources_of[b]:

@@ -21,8 +21,7 @@ def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndar
     """For each sentence: how closely the other independent reports say the same thing (mean over them of the
     best match). Sources carrying the same wire copy count as one report."""
     best: dict[tuple[int, str], float] = {}
-    same = lambda i, j: group_of[pool[i].source] == group_of[pool[j].source]  # noqa: E731
-    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, lambda i, j: not same(i, j)):
+    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, [group_of[s.source] for s in pool]):
         for a, b in ((i, j), (j, i)):
             key = (a, group_of[pool[b].source])
             if v > best.get(key, 0.0):
@@ -67,7 +66,8 @@ def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words
     the same claim or scope item in other words."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:SHORTLIST]]
     sub = matrix[order]
-    sims = (sub @ sub.T).toarray()
+    sims = sub @ sub.T
+    sims = sims if isinstance(sims, np.ndarray) else sims.toarray()
     chosen: list[int] = []  # positions in `order`
     said: set = set()
     words = 0
@@ -99,9 +99,8 @@ def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n
         return []
     total_words = sum(_words(s) for s in sentences)
     count = 2 if total_words < 150 else 3 if total_words < 400 else 4 if total_words < 800 else 5
-    matrix = vectors([s.terms for s in pool])
-    centroid = np.asarray(matrix.mean(axis=0))
-    centrality = np.asarray(matrix @ centroid.T).ravel()
+    matrix = vectors.dense([s.terms for s in pool])
+    centrality = matrix @ matrix.mean(axis=0)
     spread = max(1, n_sources - 1)
     scores = np.array([
         0.5 * centrality[k] / (centrality.max() or 1)

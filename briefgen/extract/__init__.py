@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,6 +15,7 @@ from briefgen.extract.quotes import scan_quotes
 from briefgen.extract.sentences import Sentence, find_sentences
 from briefgen.extract.speakers import Speaker, attribute_speakers
 from briefgen.structure import Quote, Source
+from briefgen.extract.doctext import doc_text
 
 
 @dataclass
@@ -28,10 +31,24 @@ class SourceFacts:
     dated: list[Dated] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     qualified: list[Qualified] = field(default_factory=list)
+    shingles: list[int] = field(default_factory=list)  # the prose outside quotes, as hashed runs of words
+
+
+WIRE_SHINGLE = 8  # words: a run this long shared by two reports is copy, not coincidence
+
+
+def prose_shingles(text: str, quotes: list[Quote], size: int = WIRE_SHINGLE) -> list[int]:
+    """Sorted, distinct 64-bit hashes of every run of `size` words outside quotes (lower case, punctuation
+    dropped): shared quotes are the same statement, not the same copy. Stable across processes and runs."""
+    for q in quotes:
+        text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    runs = {" ".join(words[k:k + size]) for k in range(len(words) - size + 1)}
+    return sorted(int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "little") for run in runs)
 
 
 def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list[Speaker | None], list[Mention]]:
-    spans = scan_quotes(doc.text) if spans is None else spans
+    spans = scan_quotes(doc_text(doc)) if spans is None else spans
     mentions = person_mentions(doc)
     speakers, partials = attribute_speakers(doc, spans, mentions)
     quotes = []
@@ -41,7 +58,7 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
             source=source_id,
             start=span.start,
             end=span.end,
-            text=doc.text[span.start:span.end],
+            text=doc_text(doc)[span.start:span.end],
             partial=partial,
             speaker_text=speaker.text if speaker else None,
             speaker_start=speaker.start if speaker else None,
@@ -52,12 +69,12 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
 
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
     """Everything one source says, from its parsed text alone."""
-    spans = scan_quotes(doc.text)
+    spans = scan_quotes(doc_text(doc))
     quotes, speakers, mentions = find_quotes(doc, source.id, spans)
     sentences = find_sentences(doc, source.id, spans)
     return SourceFacts(
         source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
         entity_labels=Counter((fold_name(e.text), e.label_) for e in doc.ents),
         sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
-        qualified=find_qualified(doc, sentences),
+        qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
     )

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from briefgen.extract.dates import DateMention, find_dates
 from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
+from briefgen.extract.doctext import doc_text
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -75,7 +76,7 @@ def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, in
         right -= 1
     a, b = doc[left].idx, doc[right].idx + len(doc[right].text)
     a, b = max(a, sentence.start), min(b, sentence.end)
-    return (a, b) if len(doc.text[a:b].split()) >= 4 else (sentence.start, sentence.end)
+    return (a, b) if len(doc_text(doc)[a:b].split()) >= 4 else (sentence.start, sentence.end)
 
 
 def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:

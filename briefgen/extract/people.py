@@ -10,6 +10,7 @@ from importlib import resources
 
 import yaml
 from spacy.tokens import Doc, Span, Token
+from briefgen.extract.doctext import doc_text
 
 
 @lru_cache(maxsize=1)
@@ -203,7 +204,7 @@ def person_mentions(doc: Doc) -> list[Mention]:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         before = [t for t in doc[max(0, ent.start - 3):tokens[0].i]]
         mentions.append(Mention(
-            name=doc.text[start:end],
+            name=doc_text(doc)[start:end],
             start=start,
             end=end,
             role=role_of(ent),

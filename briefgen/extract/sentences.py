@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefgen.clean import find_credits
 from briefgen.extract.quotes import QuoteSpan
+from briefgen.extract.doctext import doc_text
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 MIN_WORDS = 6
@@ -156,9 +157,9 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
         tokens = [t for t in anchor.subtree if not t.is_space]
         start = min(token.idx, tokens[0].idx)
         end = max(tokens[-1].idx + len(tokens[-1].text), token.idx + len(token.text))
-        if len(sent.doc.text[start:end].split()) < 3:
+        if len(doc_text(sent.doc)[start:end].split()) < 3:
             continue
-        if len(sent.doc.text[start:end].split()) > 40:
+        if len(doc_text(sent.doc)[start:end].split()) > 40:
             return sent.start_char, sent.start_char + len(text.rstrip())
         return start, end
     return None
@@ -167,7 +168,7 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
 def find_sentences(doc: Doc, source_id: str, quotes: list[QuoteSpan]) -> list[Sentence]:
     sents = [s for s in doc.sents if s.text.strip()]
     total = max(1, len(sents) - 1)
-    in_quote = bytearray(len(doc.text) + 1)
+    in_quote = bytearray(len(doc_text(doc)) + 1)
     for q in quotes:
         close = q.close_at if q.close_at is not None else q.end
         in_quote[q.open_at:close + 1] = b"\x01" * (close + 1 - q.open_at)

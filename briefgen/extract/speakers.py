@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
 from briefgen.extract.quotes import QuoteSpan
+from briefgen.extract.doctext import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
@@ -55,14 +56,14 @@ class Attributor:
 
     def __init__(self, doc: Doc, spans: list[QuoteSpan], mentions: list[Mention]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.spans = spans
-        self.mask = QuoteMask(doc.text, spans)
+        self.mask = QuoteMask(doc_text(doc), spans)
         self.token_starts = [t.idx for t in doc]
         self.sents = list(doc.sents)
         self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.sent_starts = [s.start for s in self.sents]
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc.text)]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc_text(doc))]
         self.mentions = [m for m in mentions if m.start not in self.mask]
         self.mention_starts = [m.start for m in self.mentions]
         self.history: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes so far
