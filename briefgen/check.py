@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -22,35 +23,49 @@ def _target(page: str, href: str) -> tuple[str, str] | None:
     return resolved, parts.fragment
 
 
-def check_links(files: dict[str, bytes], generated: set[str] = frozenset()) -> list[str]:
-    """Problems found: broken links, missing anchors, duplicate ids. `generated` are files written later
-    (the search index), which links may point at."""
-    ids: dict[str, set[str]] = {}
-    links: dict[str, list[str]] = {}
-    problems: list[str] = []
-    for path, data in files.items():
-        if not path.endswith(".html"):
+@dataclass
+class PageRefs:
+    """What the link check needs from one page: its ids, ids it repeats, and every href/src."""
+
+    ids: set[str]
+    duplicates: list[str]
+    links: list[str]
+
+
+def page_refs(data: bytes) -> PageRefs:
+    tree = lxml.html.document_fromstring(data.decode("utf-8"))
+    ids: set[str] = set()
+    duplicates: list[str] = []
+    links: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
             continue
-        tree = lxml.html.document_fromstring(data.decode("utf-8"))
-        seen: set[str] = set()
-        for element in tree.iter():
-            ident = element.get("id") if isinstance(element.tag, str) else None
-            if ident is None:
-                continue
-            if ident in seen:
-                problems.append(f"{path}: duplicate id '{ident}'")
-            seen.add(ident)
-        ids[path] = seen
-        links[path] = [el.get(attr) for el in tree.iter() if isinstance(el.tag, str)
-                       for attr in ("href", "src") if el.get(attr)]
-    for page, hrefs in links.items():
-        for href in hrefs:
+        ident = element.get("id")
+        if ident is not None:
+            if ident in ids:
+                duplicates.append(ident)
+            ids.add(ident)
+        links.extend(element.get(attr) for attr in ("href", "src") if element.get(attr))
+    return PageRefs(ids, duplicates, links)
+
+
+def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),
+                refs: dict[str, PageRefs] | None = None) -> list[str]:
+    """Problems found: broken links, missing anchors, duplicate ids. `generated` are files written later
+    (the search index), which links may point at. `refs` may hold pages already read (by the renderer)."""
+    refs = dict(refs or {})
+    for path, data in files.items():
+        if path.endswith(".html") and path not in refs:
+            refs[path] = page_refs(data)
+    problems = [f"{path}: duplicate id '{ident}'" for path, r in refs.items() for ident in r.duplicates]
+    for page, r in refs.items():
+        for href in r.links:
             target = _target(page, href)
             if target is None:
                 continue
             path, fragment = target
             if path not in files and not any(path.startswith(g) for g in generated):
                 problems.append(f"{page}: broken link to '{href}'")
-            elif fragment and path in ids and fragment not in ids[path]:
+            elif fragment and path in refs and fragment not in refs[path].ids:
                 problems.append(f"{page}: link to '{href}' names a missing anchor '#{fragment}'")
     return sorted(set(problems))

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
+from briefgen.search import merged_bundles, plan_shards
 from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -234,17 +235,74 @@ def annotate(source: Source, quotes: list[Quote], spans: list[Span]) -> list[Mar
 
 # ---------------------------------------------------------------- pages
 
+def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefgenError(f"template {exc.name} not found") from None
+
+
 def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:
     root = "../" * path.count("/")
     try:
-        page = env.get_template(template).render(root=root, page_path=path, **context)
-    except jinja2.TemplateSyntaxError as exc:
+        page = load_template(env, template).render(root=root, page_path=path, **context)
+    except jinja2.TemplateSyntaxError as exc:  # in an included or inherited template
         raise BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise BriefgenError(f"template {exc.name} not found") from None
     except jinja2.UndefinedError as exc:
         raise BriefgenError(f"template {template}: {exc.message}") from None
     return page.encode("utf-8")
+
+
+# Set before forking render workers: (environment, pages, shared context); the workers inherit it.
+_RENDER: tuple | None = None
+MIN_PAGES_PER_PROCESS = 40  # below this, forking costs more than it saves
+PAGE_CHUNK = 16
+
+
+def _render_chunk(paths: list[str]) -> list[tuple[str, bytes, object]]:
+    from briefgen.check import page_refs
+
+    env, pages, common = _RENDER
+    out = []
+    for path in paths:
+        template, extra = pages[path]
+        data = render_page(env, template, path, **common, **extra)
+        out.append((path, data, page_refs(data) if path.endswith(".html") else None))
+    return out
+
+
+def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
+                 refs: dict | None = None) -> dict[str, bytes]:
+    """Render `pages` (path -> template, context); in forked workers when there are enough of them."""
+    import multiprocessing
+
+    global _RENDER
+    paths = list(pages)
+    for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
+        load_template(env, template)
+    chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
+    _RENDER = (env, pages, common)
+    try:
+        if jobs > 1 and len(paths) >= MIN_PAGES_PER_PROCESS * jobs and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]
+        elif refs is not None:
+            results = [item for chunk in chunks for item in _render_chunk(chunk)]
+        else:
+            results = [(path, render_page(env, pages[path][0], path, **common, **pages[path][1]), None)
+                       for path in paths]
+    finally:
+        _RENDER = None
+    files: dict[str, bytes] = {}
+    for path, data, page in results:
+        files[path] = data
+        if refs is not None and page is not None:
+            refs[path] = page
+    return files
 
 
 def static_files() -> dict[str, bytes]:
@@ -267,7 +325,9 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
 
 
 def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
-                base_url: str | None = None) -> dict[str, bytes]:
+                base_url: str | None = None, jobs: int = 1, refs: dict | None = None) -> dict[str, bytes]:
+    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`, if
+    given, receives each page's ids and links (read where the page was rendered) for the link check."""
     env = environment(user_templates)
     view = View.build(briefing)
     common = {"b": briefing, "v": view, "language": language}
@@ -285,9 +345,9 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for person in briefing.people:
         if has_page(person):
             pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    files: dict[str, bytes] = {}
-    for path, (template, extra) in pages.items():
-        files[path] = render_page(env, template, path, **common, **extra)
+    plan = plan_shards(list(pages))
+    pages["search/index.html"][1]["merge"] = merged_bundles(plan)
+    files = render_pages(env, pages, common, jobs, refs)
     files["sitemap.xml"] = sitemap(sorted(p for p in pages if p != "404.html"), base_url)
     files["briefing.json"] = briefing_json(briefing)
     files[".nojekyll"] = b""

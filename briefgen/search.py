@@ -1,26 +1,174 @@
-"""Search: index the written site with Pagefind (the `pagefind-bin` package's binary; nothing is downloaded)."""
+"""Search: index the written site with Pagefind (the `pagefind-bin` package's binary; nothing is downloaded).
+
+A large site is indexed in shards that the search page merges in the browser (Pagefind's `mergeIndex`): the
+overview pages, and source and person pages spread over a few shards by a stable hash of their path. Shards
+are indexed in parallel, and each shard's index is cached under a digest of its pages, so a build after one
+edited article re-indexes only the shards whose pages changed."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import shutil
 import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
 
+log = logging.getLogger(__name__)
+
 INDEX_DIR = "pagefind/"
+SHARD_DIR = "pagefind/shards/"
+MAIN = "main"
+MIN_PAGES_TO_SHARD = 80  # a small site is one index, as Pagefind makes it
+PAGES_PER_SHARD = 60
+MAX_SHARDS_PER_KIND = 6  # each shard is one more set of files the browser fetches on a search
+UI_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-def index_site(folder: Path) -> None:
+def plan_shards(paths: list[str]) -> dict[str, list[str]]:
+    """Shard name -> the HTML pages it indexes. The overview pages form `main` (the primary index); a source's
+    or person's page always lands in the same shard, whatever else the briefing holds."""
+    pages = sorted(p for p in paths if p.endswith(".html"))
+    if len(pages) < MIN_PAGES_TO_SHARD:
+        return {MAIN: pages}
+    plan: dict[str, list[str]] = {MAIN: []}
+    for kind in ("sources", "people"):
+        own = [p for p in pages if p.startswith(f"{kind}/") and p.count("/") >= 2]
+        shards = max(1, min(MAX_SHARDS_PER_KIND, -(-len(own) // PAGES_PER_SHARD)))
+        for page in own:
+            bucket = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % shards
+            plan.setdefault(f"{kind}-{bucket}", []).append(page)
+    placed = {p for name, members in plan.items() for p in members}
+    plan[MAIN] = [p for p in pages if p not in placed]
+    return {name: plan[name] for name in sorted(plan, key=lambda n: (n != MAIN, n))}
+
+
+def bundle_path(shard: str) -> str:
+    """Where a shard's index lives, relative to the site root."""
+    return INDEX_DIR if shard == MAIN else f"{SHARD_DIR}{shard}/"
+
+
+def merged_bundles(plan: dict[str, list[str]]) -> list[str]:
+    """The shard bundles the search page merges into the primary one."""
+    return [bundle_path(name) for name in plan if name != MAIN]
+
+
+def _binary() -> str:
     try:
         from pagefind_bin import get_executable
 
-        binary = str(get_executable())
+        return str(get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise BriefgenError(f"search index: the pagefind binary is missing ({exc}); reinstall briefgen") from None
-    result = subprocess.run(
-        [binary, "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
-        capture_output=True, text=True, timeout=600,
-    )
+
+
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pagefind-bin")
+    except Exception:
+        return "unknown"
+
+
+def shard_digest(name: str, pages: list[str], folder: Path) -> str:
+    digest = hashlib.sha256(f"pagefind-{_pagefind_version()}|{name}".encode())
+    for page in pages:
+        digest.update(f"\0{page}\0".encode())
+        digest.update((folder / page).read_bytes())
+    return digest.hexdigest()
+
+
+def _run_pagefind(binary: str, site: Path, output: Path, glob: str | None = None) -> None:
+    command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
+    if glob:
+        command += ["--glob", glob]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
         raise BriefgenError(f"search index: pagefind failed: {detail[0]}")
+
+
+def _index_shard(binary: str, folder: Path, pages: list[str], target: Path, interface: bool) -> None:
+    """Index only `pages` (paths relative to the site root, so result links stay right) into `target`."""
+    with tempfile.TemporaryDirectory(prefix=".briefgen-shard-", dir=folder.parent) as stage:
+        stage = Path(stage)
+        for page in pages:
+            (stage / page).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(folder / page, stage / page)
+            except OSError:
+                shutil.copyfile(folder / page, stage / page)
+        _run_pagefind(binary, stage, target)
+    for extra in () if interface else UI_FILES:  # a merged shard is only searched; the primary has the UI
+        for path in target.glob(extra):
+            path.unlink()
+
+
+def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Path | None = None,
+               jobs: int = 1) -> None:
+    """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default
+    `plan_shards` of its pages), each from the cache when its pages are unchanged."""
+    binary = _binary()
+    if plan is None:
+        plan = plan_shards([p.relative_to(folder).as_posix() for p in folder.rglob("*.html")])
+    if len(plan) == 1 and cache is None:
+        _run_pagefind(binary, folder, folder / INDEX_DIR)
+        return
+    store = cache / "search" if cache else None
+    with tempfile.TemporaryDirectory(prefix=".briefgen-index-", dir=folder.parent) as out:
+        out = Path(out)
+        work = []
+        keys = {}
+        for name, members in plan.items():
+            keys[name] = shard_digest(name, members, folder) if store else None
+            cached = store / keys[name] if store else None
+            try:
+                if cached is None or not cached.is_dir():
+                    raise FileNotFoundError
+                shutil.copytree(cached, out / name)
+            except OSError:  # not cached, or pruned by another build meanwhile
+                shutil.rmtree(out / name, ignore_errors=True)
+                work.append(name)
+
+        def run(name: str) -> None:
+            _index_shard(binary, folder, plan[name], out / name, name == MAIN)
+            if store:
+                _keep(out / name, store, keys[name])
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            list(pool.map(run, work))  # each runs a pagefind process; the threads only wait
+        for name in plan:  # the primary bundle first: shards live inside it
+            target = folder / bundle_path(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(out / name, target)
+    if store:
+        _prune(store, set(keys.values()))
+
+
+def _keep(bundle: Path, store: Path, key: str) -> None:
+    """Copy a fresh shard index into the cache (atomically: a temp folder, then a rename)."""
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=store))
+        shutil.copytree(bundle, tmp, dirs_exist_ok=True)
+        try:
+            os.rename(tmp, store / key)
+        except OSError:  # another build stored it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
+        log.debug("could not cache the search shard %s: %s", key, exc)
+
+
+def _prune(store: Path, used: set) -> None:
+    """Drop cached shards this build did not use: the cache holds one site's index, not its history."""
+    try:
+        for entry in store.iterdir():
+            if entry.name not in used:
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass

@@ -171,12 +171,12 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         warn(config_warnings)
         loaded = load_articles(source_dir, config, exclude=[output])
         warn(loaded.warnings)
+    workers = jobs or config.jobs or os.cpu_count() or 1
     with _timed(timings, "clean"):
-        sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache))
+        sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache, workers, model, timings))
     with _timed(timings, "parse"):
         from briefgen.extract import extract_source
 
-        workers = jobs or config.jobs or os.cpu_count() or 1
         bar = progress(len(sources)) if progress else None
         try:
             facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
@@ -195,14 +195,16 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         from briefgen.render import render_site
         from briefgen.search import INDEX_DIR
 
-        files = render_site(briefing, config.language, source_dir / "templates", config.base_url)
-        warn(check_links(files, generated={INDEX_DIR}))
+        refs: dict = {}
+        files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers, refs)
+        warn(check_links(files, generated={INDEX_DIR}, refs=refs))
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     with _timed(timings, "write"):
-        from briefgen.search import index_site
+        from briefgen.search import index_site, plan_shards
 
-        publish(files, output, finish=index_site)
+        plan = plan_shards(list(files))
+        publish(files, output, finish=lambda folder: index_site(folder, plan, cache, workers))
     counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
     if cache:
         _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
@@ -210,26 +212,47 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
 
 
-def _cleaned(articles, cache: Path | None):
-    """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code)."""
+def _clean_one(item: tuple[str, str]):
+    from briefgen.clean import clean
+
+    return clean(*item)
+
+
+MIN_TO_CLEAN_IN_PARALLEL = 16
+
+
+def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: dict[str, float]):
+    """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
+    Many new articles are cleaned in forked workers while this process imports spaCy and loads the model:
+    an article that needs cleaning needs parsing too."""
+    import multiprocessing
     import pickle
 
-    from briefgen.clean import clean
-    from briefgen.parse import DiskCache, code_fingerprint
+    from briefgen.parse import DiskCache, code_fingerprint, load_model
 
     store = DiskCache(cache / "clean" if cache else None, ".clean")
+    keys = [hashlib.sha256(f"{code_fingerprint()}\n{a.title}\n{a.body}".encode()).hexdigest() for a in articles]
     results = []
-    for article in articles:
-        key = hashlib.sha256(f"{code_fingerprint()}\n{article.title}\n{article.body}".encode()).hexdigest()
+    for key in keys:
         data = store.read(key)
         try:
-            result = pickle.loads(data) if data else None
+            results.append(pickle.loads(data) if data else None)
         except Exception:  # damaged entry: clean again
-            result = None
-        if result is None:
-            result = clean(article.title, article.body)
-            store.write(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        results.append(result)
+            results.append(None)
+    todo = [i for i, r in enumerate(results) if r is None]
+    items = [(articles[i].title, articles[i].body) for i in todo]
+    if workers > 1 and len(todo) >= MIN_TO_CLEAN_IN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_clean_one, items, chunksize=max(1, len(items) // (4 * workers)))
+            started = time.perf_counter()
+            load_model(model)  # meanwhile: the parse stage finds it loaded
+            timings["model load (while cleaning)"] = time.perf_counter() - started
+            fresh = pending.get()
+    else:
+        fresh = [_clean_one(item) for item in items]
+    for i, result in zip(todo, fresh):
+        results[i] = result
+        store.write(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return results
 
 
