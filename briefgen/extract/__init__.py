@@ -15,7 +15,7 @@ from briefgen.extract.quotes import scan_quotes
 from briefgen.extract.sentences import Sentence, find_sentences
 from briefgen.extract.speakers import Speaker, attribute_speakers
 from briefgen.structure import Quote, Source
-from briefgen.extract.doctext import doc_text
+from briefgen.extract.doctext import doc_text, forget
 
 
 @dataclass
@@ -69,12 +69,15 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
 
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
     """Everything one source says, from its parsed text alone."""
-    spans = scan_quotes(doc_text(doc))
-    quotes, speakers, mentions = find_quotes(doc, source.id, spans)
-    sentences = find_sentences(doc, source.id, spans)
-    return SourceFacts(
-        source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
-        entity_labels=Counter((fold_name(e.text), e.label_) for e in doc.ents),
-        sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
-        qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
-    )
+    try:
+        spans = scan_quotes(doc_text(doc))
+        quotes, speakers, mentions = find_quotes(doc, source.id, spans)
+        sentences = find_sentences(doc, source.id, spans)
+        return SourceFacts(
+            source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
+            entity_labels=Counter((fold_name(e.text), e.label_) for e in doc.ents),
+            sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
+            qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
+        )
+    finally:
+        forget(doc)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from briefgen.extract.dates import DateMention, find_dates
 from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
-from briefgen.extract.doctext import doc_text
+from briefgen.extract.doctext import doc_text, span_tokens
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -111,7 +111,8 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
     for index, sentence in enumerate(sentences):
         if not sentence.informative:
             continue
-        for t in doc.char_span(sentence.start, sentence.end, alignment_mode="expand") or []:
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        for t in span_tokens(span) if span is not None else []:
             if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
             number = [t] + [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
@@ -146,7 +147,8 @@ def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
     for index, sentence in enumerate(sentences):
         if not sentence.informative:
             continue
-        for t in doc.char_span(sentence.start, sentence.end, alignment_mode="expand") or []:
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        for t in span_tokens(span) if span is not None else []:
             if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns:
                 continue
             mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det", "neg")]

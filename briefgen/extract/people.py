@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 from spacy.tokens import Doc, Span, Token
-from briefgen.extract.doctext import doc_text
+from briefgen.extract.doctext import doc_text, doc_tokens
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +222,7 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     surnames = {m.name.split()[-1] for m in mentions if len(m.name.split()) > 1}
     covered = {i for m in mentions for i in range(m.start, m.end)}
     extra: list[Mention] = []
-    for token in doc:
+    for token in doc_tokens(doc) if surnames else []:
         if token.text in surnames and token.idx not in covered and token.pos_ == "PROPN":
             span = doc[token.i:token.i + 1]
             extra.append(Mention(

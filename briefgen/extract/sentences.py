@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefgen.clean import find_credits
 from briefgen.extract.quotes import QuoteSpan
-from briefgen.extract.doctext import doc_text
+from briefgen.extract.doctext import doc_sents, doc_text, span_text, span_tokens
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 MIN_WORDS = 6
@@ -66,7 +66,7 @@ def _phrases(text: str, phrases) -> list[re.Match]:
 
 
 def _token_at(sent: Span, offset: int) -> Token | None:
-    for t in sent:
+    for t in span_tokens(sent):
         if t.idx <= offset < t.idx + len(t.text):
             return t
     return None
@@ -106,12 +106,33 @@ def _touches_ban(token: Token) -> bool:
                for c in token.subtree if c is not token and c.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "compound", "prep"))
 
 
+REFUSED_TEXT = re.compile(r"\b(not|never)\s+(be\s+)?(allowed|permitted|authori[sz]ed)\b|\bcannot\b|\bmust not\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> frozenset[str]:
+    """Lemmas without which a sentence can carry no scope label (see `classify_scope`)."""
+    lex = scope_lexicon()
+    return (lex["permission_verbs"] | lex["release_verbs"] | lex["prohibition_verbs"] | lex["prohibition_nouns"]
+            | POLICY_LEMMAS)
+
+
+POLICY_LEMMAS = frozenset({"refuse", "resist", "reluctant", "oppose", "opposition"})
+
+
 def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     """Scope labels for one sentence, each with the stretch of text that says it."""
     lex = scope_lexicon()
-    text = sent.text
+    text = span_text(sent)
     whole = (sent.start_char, sent.start_char + len(text.rstrip()))
-    lemmas = [(t, t.lemma_.lower()) for t in sent]
+    lemmas = [(t, t.lemma_.lower()) for t in span_tokens(sent)]
+    refused_text = REFUSED_TEXT.search(text)
+    unchanged = bool(_phrases(text, lex["unchanged_phrases"]))
+    if not (refused_text or unchanged or any(lemma in _triggers() for _, lemma in lemmas)
+            or _phrases(text, lex["permission_phrases"])):
+        # no permission, release, ban or policy word: no label but, at most, an exception ("exempt until …")
+        condition = _condition_clause(sent, lex) if _phrases(text, lex["exception_phrases"]) else None
+        return {"conditions": condition} if condition is not None else {}
     permissions = [t for t, lemma in lemmas if lemma in lex["permission_verbs"] and t.pos_ in ("VERB", "AUX")]
     permissions += [t for m in _phrases(text, lex["permission_phrases"]) if (t := _token_at(sent, sent.start_char + m.start()))]
     releases = [t for t, lemma in lemmas if lemma in lex["release_verbs"] and t.pos_ == "VERB" and _touches_ban(t)]
@@ -122,21 +143,19 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     granted = [t for t in permissions + releases if not _withheld(t) and not _asked_for(t)]
     refused = [t for t in permissions if _withheld(t) and not _asked_for(t)]
     refused += [t for t in bans if not _negated(t) and not _asked_for(t)]
-    refused_text = re.search(r"\b(not|never)\s+(be\s+)?(allowed|permitted|authori[sz]ed)\b|\bcannot\b|\bmust not\b", text, re.I)
-    unchanged = bool(_phrases(text, lex["unchanged_phrases"]))
     before_words = bool(_phrases(text, lex["before_phrases"]))
     past_perfect = any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t, _ in lemmas)
     policy_words = bool(refused or bans or any(lemma in lex["prohibition_nouns"] for _, lemma in lemmas)
-                        or any(lemma in ("refuse", "resist", "reluctant", "oppose", "opposition") for _, lemma in lemmas))
+                        or any(lemma in POLICY_LEMMAS for _, lemma in lemmas))
     labels: dict[str, tuple[int, int]] = {}
-    negations = sum(1 for t in sent if t.dep_ == "neg")
+    negations = sum(1 for t, _ in lemmas if t.dep_ == "neg")
     if unchanged and (bans or refused or refused_text or policy_words or negations >= 2):
         labels["prohibited"] = whole
     elif (before_words or past_perfect) and policy_words and not granted:
         labels["before"] = whole
     elif granted:
         labels["allowed"] = whole
-    elif refused or (refused_text and not any(_asked_for(t) for t in sent if t.dep_ == "ROOT")):
+    elif refused or (refused_text and not any(_asked_for(t) for t, _ in lemmas if t.dep_ == "ROOT")):
         labels["prohibited"] = whole
     condition = _condition_clause(sent, lex)
     if condition is not None and (labels or _phrases(text, lex["exception_phrases"])):
@@ -146,7 +165,7 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
 
 def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
     """The stretch that limits the change: from a condition word to the end of its phrase ("only to defend …")."""
-    text = sent.text
+    text = span_text(sent)
     for match in _phrases(text, lex["condition_words"]):
         if re.match(r"until\s+now|within\s+(the|a|an|its|his|her|their)\b", text[match.start():], re.I):
             continue
@@ -166,7 +185,7 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
 
 
 def find_sentences(doc: Doc, source_id: str, quotes: list[QuoteSpan]) -> list[Sentence]:
-    sents = [s for s in doc.sents if s.text.strip()]
+    sents = [s for s in doc_sents(doc) if span_text(s).strip()]
     total = max(1, len(sents) - 1)
     in_quote = bytearray(len(doc_text(doc)) + 1)
     for q in quotes:
@@ -174,22 +193,23 @@ def find_sentences(doc: Doc, source_id: str, quotes: list[QuoteSpan]) -> list[Se
         in_quote[q.open_at:close + 1] = b"\x01" * (close + 1 - q.open_at)
     out: list[Sentence] = []
     for index, sent in enumerate(sents):
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        raw = span_text(sent)
+        text = raw.strip()
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
         end = start + len(text)
         words = text.split()
-        share = sum(in_quote[start:end]) / max(1, end - start)
-        has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
+        share = in_quote[start:end].count(1) / max(1, end - start)
+        tokens = span_tokens(sent)
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
         informative = (
-            MIN_WORDS <= len(words) <= MAX_WORDS and has_verb and text[-1] in ".!?\"”’)"
-            and not find_credits([text]) or (MIN_WORDS <= len(words) <= MAX_WORDS and has_verb and share > 0.5)
+            MIN_WORDS <= len(words) <= MAX_WORDS and has_verb and (text[-1] in ".!?\"”’)" or share > 0.5)
+            and not find_credits([text])
         )
-        informative = informative and not find_credits([text])
         scope = classify_scope(sent) if informative else {}
         out.append(Sentence(
             source=source_id, index=index, start=start, end=end, text=text,
-            terms=content_terms(sent), position=index / total, quote_share=share,
+            terms=content_terms(tokens), position=index / total, quote_share=share,
             informative=informative, scope=scope,
-            scope_terms={label: content_terms(t for t in sent if a <= t.idx < b) for label, (a, b) in scope.items()},
+            scope_terms={label: content_terms(t for t in tokens if a <= t.idx < b) for label, (a, b) in scope.items()},
         ))
     return out

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
 from briefgen.extract.quotes import QuoteSpan
-from briefgen.extract.doctext import doc_text
+from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, span_tokens
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
@@ -59,8 +59,9 @@ class Attributor:
         self.text = doc_text(doc)
         self.spans = spans
         self.mask = QuoteMask(doc_text(doc), spans)
-        self.token_starts = [t.idx for t in doc]
-        self.sents = list(doc.sents)
+        self.tokens = doc_tokens(doc)
+        self.token_starts = [t.idx for t in self.tokens]
+        self.sents = doc_sents(doc)
         self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.sent_starts = [s.start for s in self.sents]
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc_text(doc))]
@@ -70,7 +71,7 @@ class Attributor:
 
     # ------------------------------------------------------------ helpers
     def tok(self, pos: int) -> Token:
-        return self.doc[max(0, bisect.bisect_right(self.token_starts, pos) - 1)]
+        return self.tokens[max(0, bisect.bisect_right(self.token_starts, pos) - 1)]
 
     def sentences(self, span: QuoteSpan):
         first = self.tok(span.open_at).sent
@@ -350,7 +351,7 @@ class Attributor:
             if found and not compatible:
                 continue
             if compatible and max(m.subject for m in compatible) == 0 and any(
-                t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t) for t in sent
+                t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t) for t in span_tokens(sent)
             ):
                 continue  # "…, he argued": the sentence is still about the earlier "he"; its other names are not
             if compatible:
