@@ -11,7 +11,6 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -21,6 +20,7 @@ from typing import Callable
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+from briefgen.workers import can_fork, fork_pool
 
 log = logging.getLogger(__name__)
 
@@ -244,8 +244,8 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
               for k in range(0, len(to_parse), CHUNK)]
     _WORKER = (nlp, extract)
     try:
-        if jobs > 1 and len(to_parse) >= MIN_DOCS_PER_PROCESS * jobs and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        if can_fork(jobs, len(to_parse), MIN_DOCS_PER_PROCESS):
+            with fork_pool(jobs) as pool:
                 results = pool.imap_unordered(_work, chunks)
                 _collect(results, dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent)
         else:

@@ -16,6 +16,7 @@ from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
 from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
+from briefgen.workers import can_fork, fork_pool
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -278,8 +279,6 @@ def _render_chunk(paths: list[str]) -> list[tuple[str, bytes, object]]:
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None) -> dict[str, bytes]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them."""
-    import multiprocessing
-
     global _RENDER
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
@@ -287,8 +286,8 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
     _RENDER = (env, pages, common)
     try:
-        if jobs > 1 and len(paths) >= MIN_PAGES_PER_PROCESS * jobs and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
+            with fork_pool(jobs) as pool:
                 results = [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]
         elif refs is not None:
             results = [item for chunk in chunks for item in _render_chunk(chunk)]

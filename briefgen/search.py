@@ -24,8 +24,9 @@ INDEX_DIR = "pagefind/"
 SHARD_DIR = "pagefind/shards/"
 MAIN = "main"
 MIN_PAGES_TO_SHARD = 80  # a small site is one index, as Pagefind makes it
-PAGES_PER_SHARD = 60
-MAX_SHARDS_PER_KIND = 6  # each shard is one more set of files the browser fetches on a search
+# A fixed number of shards per kind of page, so a page's shard never depends on how many pages there are
+# (a new person page must not move every other one). Each shard is one more set of files a search fetches.
+SHARDS_PER_KIND = 6
 UI_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
@@ -37,10 +38,8 @@ def plan_shards(paths: list[str]) -> dict[str, list[str]]:
         return {MAIN: pages}
     plan: dict[str, list[str]] = {MAIN: []}
     for kind in ("sources", "people"):
-        own = [p for p in pages if p.startswith(f"{kind}/") and p.count("/") >= 2]
-        shards = max(1, min(MAX_SHARDS_PER_KIND, -(-len(own) // PAGES_PER_SHARD)))
-        for page in own:
-            bucket = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % shards
+        for page in (p for p in pages if p.startswith(f"{kind}/") and p.count("/") >= 2):
+            bucket = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % SHARDS_PER_KIND
             plan.setdefault(f"{kind}-{bucket}", []).append(page)
     placed = {p for name, members in plan.items() for p in members}
     plan[MAIN] = [p for p in pages if p not in placed]

@@ -4,6 +4,7 @@ Screenshots at phone and desktop width are kept in test-artifacts/ for people to
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -27,15 +28,22 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A built site on 127.0.0.1, on a free port, stopped on leaving; yields its base URL."""
+    httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(seeds_site):
-    """The built seed site on 127.0.0.1, a free port, stopped after the tests."""
-    httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(seeds_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(seeds_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +147,7 @@ def test_hostile_text_is_inert_in_pages_and_search(browser, tmp_path):
         'Council bans <script>alert("x")</script> scooters\n\nThe council said <img src=x onerror="alert(1)"> the '
         'ban starts on Monday, "<script>alert(2)</script> is not a quote," the mayor, Lena Park, said.\n')})
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
-    httpd = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path / "s")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    with serving(tmp_path / "s") as base:
         pg = browser.new_page()
         dialogs: list[str] = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -157,6 +162,30 @@ def test_hostile_text_is_inert_in_pages_and_search(browser, tmp_path):
         assert dialogs == []
         assert pg.locator(".pagefind-ui__result img").count() == 0
         pg.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+
+
+def test_search_merges_the_shards_of_a_large_briefing(browser, tmp_path):
+    """A briefing big enough for a sharded index: one search finds pages from person and source shards."""
+    from conftest import make_briefing, run_cli
+    from test_scale import files
+
+    import briefgen.search as search
+
+    src = make_briefing(tmp_path / "b", files())
+    assert run_cli("build", src, "-o", tmp_path / "s", "--no-cache").exit_code == 0
+    assert (tmp_path / "s" / search.SHARD_DIR).is_dir()
+    with serving(tmp_path / "s") as base:
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.goto(base + "search/index.html")
+        pg.locator("#search input").fill("Okonkwo")
+        pg.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+        pg.wait_for_timeout(1000)  # every shard answers
+        links = [a.get_attribute("href") for a in pg.locator(".pagefind-ui__result-link").all()]
+        assert any("/people/" in href for href in links) and any("/sources/" in href for href in links), links
+        pg.goto(base + links[0].lstrip("/"))
+        assert "Okonkwo" in pg.locator("main").inner_text()
+        assert errors == [], errors
+        pg.close()

@@ -224,3 +224,22 @@ def test_written_briefing_people_and_clusters(scooters):
         by_text.setdefault(q["cluster"], []).append((q["source"], q["text"]))
     reworded = [members for members in by_text.values() if len(members) > 1]
     assert sorted(sorted(s for s, _ in m) for m in reworded) == [["courier", "wire"], ["gazette", "wire"]]
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n  ",
+    "One line",
+    'Headline without a stop\n\nThe mayor said "yes." Then she left!\n\nA last paragraph, with no end',
+])
+def test_cached_doc_views_match_spacy(nlp, text):
+    """Extraction reads sentences, tokens and text from views made once per Doc: they must equal spaCy's."""
+    from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, forget, span_text
+
+    doc = nlp(text)
+    assert doc_text(doc) == doc.text
+    assert [(s.start, s.end) for s in doc_sents(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert [span_text(s) for s in doc_sents(doc)] == [s.text for s in doc.sents]
+    assert [t.i for t in doc_tokens(doc)] == list(range(len(doc)))
+    forget(doc)
+    assert not doc.user_data

@@ -218,17 +218,17 @@ def _clean_one(item: tuple[str, str]):
     return clean(*item)
 
 
-MIN_TO_CLEAN_IN_PARALLEL = 16
+MIN_TO_CLEAN_PER_PROCESS = 8
 
 
 def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: dict[str, float]):
     """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
     Many new articles are cleaned in forked workers while this process imports spaCy and loads the model:
     an article that needs cleaning needs parsing too."""
-    import multiprocessing
     import pickle
 
     from briefgen.parse import DiskCache, code_fingerprint, load_model
+    from briefgen.workers import can_fork, fork_pool
 
     store = DiskCache(cache / "clean" if cache else None, ".clean")
     keys = [hashlib.sha256(f"{code_fingerprint()}\n{a.title}\n{a.body}".encode()).hexdigest() for a in articles]
@@ -241,8 +241,8 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
             results.append(None)
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
-    if workers > 1 and len(todo) >= MIN_TO_CLEAN_IN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+    if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
+        with fork_pool(workers) as pool:
             pending = pool.map_async(_clean_one, items, chunksize=max(1, len(items) // (4 * workers)))
             started = time.perf_counter()
             load_model(model)  # meanwhile: the parse stage finds it loaded

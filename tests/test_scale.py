@@ -1,0 +1,111 @@
+"""A briefing big enough for the parallel paths: cleaning and parsing in worker processes, pages rendered in
+worker processes, and the search index in shards cached per shard. Every parallel path must give the same
+bytes as the serial one, and an edit must re-index only the shards whose pages changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_briefing, make_briefing, run_cli
+from test_build import tree
+
+import briefgen.search as search
+
+FIRST = ["Amara", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kaia", "Lior"]
+LAST = ["Okonkwo", "Varga", "Lindqvist", "Moreau", "Tanaka", "Rahimi", "Castillo", "Novak"]
+TOWNS = ["Brackenford", "Elmstead", "Harwick", "Lowmoor", "Pellton", "Quarrybank", "Ravensby", "Stonely"]
+PROJECTS = ["a night bus route", "a river footbridge", "a library extension", "a rooftop solar scheme",
+            "a car-free school street", "a community orchard"]
+
+
+def article(i: int) -> str:
+    """An invented local news report; every one distinct, each quoting its own named official."""
+    name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
+    town, project = TOWNS[i % len(TOWNS)], PROJECTS[i % len(PROJECTS)]
+    cost = 40 + 7 * i
+    return (
+        f"{town} council approves {project} (report {i})\n\n"
+        f"The council in {town} voted on Tuesday to approve {project} costing {cost},000 euros, ending "
+        f"a debate that had lasted {i % 5 + 2} months.\n\n"
+        f"\"This is the project residents asked for, and we will deliver it by spring,\" said {name}, "
+        f"the council's head of planning, after the vote.\n\n"
+        f"Work on {project} is expected to begin in {['March', 'April', 'May', 'June'][i % 4]}, and "
+        f"opponents said they would keep watching the budget closely.\n"
+    )
+
+
+N_ARTICLES = 48  # 48 sources + ~48 people + overview pages: enough pages for several search shards
+
+
+def files(edited: int | None = None) -> dict[str, str]:
+    out = {f"report-{i:02d}.txt": article(i) for i in range(N_ARTICLES)}
+    if edited is not None:
+        out[f"report-{edited:02d}.txt"] += "\nA late paragraph: the mayor, Odile Brandt, said the vote was fair.\n"
+    return out
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    root = tmp_path_factory.mktemp("large")
+    src = make_briefing(root / "briefing", files())
+    site = root / "site"
+    result = run_cli("build", src, "-o", site, "-j", "2", "--no-cache")
+    assert result.exit_code == 0, result.output
+    return src, site
+
+
+def test_large_briefing_shards_its_search_index(large):
+    _, site = large
+    plan = search.plan_shards([p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                               if not p.relative_to(site).as_posix().startswith("pagefind/")])
+    assert len(plan) > 2 and plan[search.MAIN]
+    for name in plan:
+        assert (site / search.bundle_path(name) / "pagefind-entry.json").is_file(), name
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    for bundle in search.merged_bundles(plan):
+        assert f"../{bundle}" in page  # the search page merges every shard
+    data = load_briefing(site)
+    assert len(data["sources"]) == N_ARTICLES
+    assert {q["speaker"] for q in data["quotes"]} >= {"amara-okonkwo", "lior-okonkwo"}
+
+
+def test_parallel_build_equals_serial(large, tmp_path):
+    src, site = large
+    serial = tmp_path / "serial"
+    assert run_cli("build", src, "-o", serial, "-j", "1", "--no-cache").exit_code == 0
+    assert tree(serial) == tree(site)
+
+
+def test_shard_plan_is_stable_and_small_sites_are_one_index():
+    pages = [f"sources/s{i}/index.html" for i in range(100)] + [f"people/p{i}/index.html" for i in range(30)]
+    pages += ["index.html", "quotes/index.html", "people/index.html"]
+    plan = search.plan_shards(pages)
+    assert sorted(p for members in plan.values() for p in members) == sorted(pages)
+    assert set(plan[search.MAIN]) == {"index.html", "quotes/index.html", "people/index.html"}
+    grown = search.plan_shards(pages + ["sources/new/index.html", "people/new/index.html"])
+    where = {p: name for name, members in plan.items() for p in members}
+    assert all(where[p] == name for name, members in grown.items() for p in members if p in where)
+    assert search.plan_shards(pages[:20]) == {search.MAIN: sorted(pages[:20])}
+
+
+def test_edit_reindexes_only_changed_shards_and_matches_a_fresh_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    runs: list[str] = []
+    real = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a, **k: (runs.append(str(a[2])), real(*a, **k))[1])
+    src = make_briefing(tmp_path / "briefing", files())
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site, "-j", "2").exit_code == 0
+    shards = len(runs)
+    assert shards == 1 + 2 * search.SHARDS_PER_KIND
+    runs.clear()
+    make_briefing(src, files(edited=7))
+    assert run_cli("build", src, "-o", site, "-j", "2").exit_code == 0
+    redone = sorted(r.rsplit("/", 1)[-1] for r in runs)
+    # the overview shard, the edited source's shard, the shards of the people whose pages changed: not all
+    assert "main" in redone and sum(r.startswith("sources-") for r in redone) == 1 and len(redone) <= shards // 2
+    fresh = tmp_path / "fresh"
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
+    assert run_cli("build", src, "-o", fresh, "--no-cache").exit_code == 0
+    assert tree(fresh) == tree(site)
+    assert "Odile Brandt" in (site / "sources" / "report-07" / "index.html").read_text(encoding="utf-8")
