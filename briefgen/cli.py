@@ -67,7 +67,7 @@ def cli() -> None:
 @output_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Parse every article again, ignoring the parse cache.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for parsing (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for cleaning, parsing and rendering (default: all cores).")
 @quiet_option
 @verbose_option
 def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:

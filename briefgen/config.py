@@ -129,7 +129,7 @@ BRIEFING_OPTIONS: dict[str, Option] = {
     "cname": Option(_optional_string, help="Custom domain written to CNAME by gh-deploy."),
     "max_file_size": Option(_positive_int, default=DEFAULT_MAX_FILE_SIZE,
                             help="Largest article file read, in bytes."),
-    "jobs": Option(_optional_positive_int, help="Processes used for parsing; default: all cores."),
+    "jobs": Option(_optional_positive_int, help="Worker processes for cleaning, parsing and rendering; default: all cores."),
     "sources": Option(lambda value: value, default=None, help="Metadata per file name (see SOURCE_OPTIONS)."),
 }
 

@@ -236,29 +236,27 @@ def annotate(source: Source, quotes: list[Quote], spans: list[Span]) -> list[Mar
 
 # ---------------------------------------------------------------- pages
 
-def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
-    try:
-        return env.get_template(name)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise BriefgenError(f"template {exc.name} not found") from None
+def _template_error(exc: Exception, template: str) -> BriefgenError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return BriefgenError(f"template {exc.name} not found")
+    return BriefgenError(f"template {template}: {exc}")
+
+
+TEMPLATE_ERRORS = (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError)
 
 
 def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:
     root = "../" * path.count("/")
     try:
-        page = load_template(env, template).render(root=root, page_path=path, **context)
-    except jinja2.TemplateSyntaxError as exc:  # in an included or inherited template
-        raise BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise BriefgenError(f"template {exc.name} not found") from None
-    except jinja2.UndefinedError as exc:
-        raise BriefgenError(f"template {template}: {exc.message}") from None
+        page = env.get_template(template).render(root=root, page_path=path, **context)
+    except TEMPLATE_ERRORS as exc:  # in this template or one it includes or extends
+        raise _template_error(exc, template) from None
     return page.encode("utf-8")
 
 
-# Set before forking render workers: (environment, pages, shared context); the workers inherit it.
+# Set before forking render workers: (environment, pages, shared context, read links?); workers inherit it.
 _RENDER: tuple | None = None
 MIN_PAGES_PER_PROCESS = 40  # below this, forking costs more than it saves
 PAGE_CHUNK = 16
@@ -267,39 +265,40 @@ PAGE_CHUNK = 16
 def _render_chunk(paths: list[str]) -> list[tuple[str, bytes, object]]:
     from briefgen.check import page_refs
 
-    env, pages, common = _RENDER
+    env, pages, common, with_refs = _RENDER
     out = []
     for path in paths:
         template, extra = pages[path]
         data = render_page(env, template, path, **common, **extra)
-        out.append((path, data, page_refs(data) if path.endswith(".html") else None))
+        out.append((path, data, page_refs(data) if with_refs else None))
     return out
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None) -> dict[str, bytes]:
-    """Render `pages` (path -> template, context); in forked workers when there are enough of them."""
+    """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
+    given, receives each page's ids and links for the link check, read where the page was rendered."""
     global _RENDER
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
-        load_template(env, template)
+        try:
+            env.get_template(template)
+        except TEMPLATE_ERRORS as exc:
+            raise _template_error(exc, template) from None
     chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
-    _RENDER = (env, pages, common)
+    _RENDER = (env, pages, common, refs is not None)
     try:
         if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
             with fork_pool(jobs) as pool:
                 results = [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]
-        elif refs is not None:
-            results = [item for chunk in chunks for item in _render_chunk(chunk)]
         else:
-            results = [(path, render_page(env, pages[path][0], path, **common, **pages[path][1]), None)
-                       for path in paths]
+            results = [item for chunk in chunks for item in _render_chunk(chunk)]
     finally:
         _RENDER = None
     files: dict[str, bytes] = {}
     for path, data, page in results:
         files[path] = data
-        if refs is not None and page is not None:
+        if page is not None:
             refs[path] = page
     return files
 
@@ -325,8 +324,8 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
 
 def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
                 base_url: str | None = None, jobs: int = 1, refs: dict | None = None) -> dict[str, bytes]:
-    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`, if
-    given, receives each page's ids and links (read where the page was rendered) for the link check."""
+    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`: see
+    `render_pages`."""
     env = environment(user_templates)
     view = View.build(briefing)
     common = {"b": briefing, "v": view, "language": language}

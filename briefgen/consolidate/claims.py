@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from briefgen.consolidate.groups import UnionFind
@@ -76,11 +75,13 @@ def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int,
 
     if labels is not None:
         _, labels = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
+        if labels.size and labels.max() == 0:
+            return []  # one label: no pair to find
     pairs = []
     for lo in range(0, matrix.shape[0], CHUNK):
-        block = (matrix[lo:lo + CHUNK] @ matrix.T).tocoo()
+        block = (matrix[lo:lo + CHUNK] @ matrix[lo:].T).tocoo()  # the upper triangle only: i < j
         rows = block.row.astype(np.int64) + lo
-        cols = block.col.astype(np.int64)
+        cols = block.col.astype(np.int64) + lo
         keep = (block.data >= threshold) & (rows < cols)
         if labels is not None:
             keep &= labels[rows] != labels[cols]
@@ -146,22 +147,21 @@ def to_claims(clusters: list[ClaimCluster], order: dict[str, int]) -> list[Claim
 
 
 def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[str]]:
-    """Sources that share long verbatim passages (outside quotes) carry the same wire copy."""
-    owners: dict[int, list[str]] = defaultdict(list)
-    for f in facts:
-        for shingle in f.shingles:
-            owners[shingle].append(f.source)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in owners.values():
-        if 1 < len(ids) <= 50:
-            ordered = sorted(set(ids))
-            for x in range(len(ordered)):
-                for y in range(x + 1, len(ordered)):
-                    shared[(ordered[x], ordered[y])] += 1
+    """Sources that share long verbatim passages (outside quotes) carry the same wire copy: counted for every
+    pair of sources at once as a sparse product over the runs of words they share."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
     order = {s.id: i for i, s in enumerate(sources)}
-    sets = UnionFind(order[s.id] for s in sources)
-    for (a, b), n in sorted(shared.items()):
-        if n >= WIRE_MIN_SHARED:
-            sets.union(order[a], order[b])
+    rows = np.array([order[f.source] for f in facts for _ in f.shingles], dtype=np.int64)
+    hashes = np.array([h for f in facts for h in f.shingles], dtype=np.uint64)
+    _, columns, owners = np.unique(hashes, return_inverse=True, return_counts=True)
+    keep = (owners[columns] > 1) & (owners[columns] <= 50)  # a run in very many reports is boilerplate
+    runs = csr_matrix((np.ones(int(keep.sum())), (rows[keep], columns[keep])), shape=(len(sources), len(owners)))
+    shared = (runs @ runs.T).tocoo()
+    sets = UnionFind(range(len(sources)))
+    for a, b, n in sorted(zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist())):
+        if a < b and n >= WIRE_MIN_SHARED:
+            sets.union(a, b)
     ids = [s.id for s in sources]
     return [[ids[i] for i in group] for group in sets.groups() if len(group) > 1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from briefgen.consolidate.claims import Vectors, similar_pairs
 from briefgen.extract import SourceFacts
 from briefgen.structure import Divergence, Source, Span, Statement, TimelineEntry
@@ -39,8 +41,11 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
         sims = (rows @ rows.T).tocoo()
         # keep the figures whose sentences talk about the same thing as a figure of another value elsewhere
-        related = sorted({int(a) for a, b, v in zip(sims.row, sims.col, sims.data)
-                          if v >= SAME_CONTEXT and items[a][0] != items[b][0] and items[a][1].value != items[b][1].value})
+        source_of = np.unique([src for src, _ in items], return_inverse=True)[1]
+        values = np.array([fig.value for _, fig in items])
+        a, b = sims.row, sims.col
+        close = (sims.data >= SAME_CONTEXT) & (source_of[a] != source_of[b]) & (values[a] != values[b])
+        related = sorted(set(a[close].tolist()))
         if not related:
             continue
         by_value: dict[float, list[tuple[str, object]]] = defaultdict(list)

@@ -60,7 +60,12 @@ class PeopleIndex:
         self.by_surname: dict[str, list[int]] = defaultdict(list)  # folded surname -> cluster indexes
         self.by_initial: dict[str, set[str]] = defaultdict(set)  # first letter -> folded surnames
         self.local: dict[tuple[str, str], int] = {}  # (source, surface name) -> cluster index
+        self.in_source: dict[str, set[int]] = defaultdict(set)  # source -> cluster indexes named in it
         self._build()
+
+    def _place(self, source: str, name: str, index: int) -> None:
+        self.local[(source, name)] = index
+        self.in_source[source].add(index)
 
     def is_elsewhere_not_a_person(self, name: str) -> bool:
         folded = fold_name(name)
@@ -85,7 +90,7 @@ class PeopleIndex:
                 index = len(self.clusters) - 1
                 self.by_surname[parts[-1]].append(index)
                 self.by_initial[parts[-1][:1]].add(parts[-1])
-            self.local[(source, key)] = index
+            self._place(source, key, index)
         for source, key, surface, role, spoke in forms:
             parts = name_parts(key)
             if not parts:
@@ -95,8 +100,8 @@ class PeopleIndex:
                 index = self._single(source, parts[0], spoke, key)
             if index is None:
                 continue
-            self.local[(source, key)] = index
-            self.local[(source, surface)] = index
+            self._place(source, key, index)
+            self._place(source, surface, index)
             cluster = self.clusters[index]
             if not spoke:
                 cluster.forms[surface] += 1
@@ -124,7 +129,7 @@ class PeopleIndex:
         """A surname alone: the person of that surname named in this source, else the only one anywhere."""
         matches = self._surname_matches(word)
         if len(matches) > 1:
-            here = {i for (src, _), i in self.local.items() if src == source and i in matches}
+            here = self.in_source[source] & set(matches)
             matches = sorted(here) if len(here) == 1 else []
         if len(matches) == 1:
             return matches[0]
@@ -257,8 +262,11 @@ def unify_anonymous(quotes, people: list[Person]) -> list[Person]:
                 for q in members:
                     if q.speaker == pid:
                         q.speaker = fullest
+    spoken: dict[str, list] = defaultdict(list)
+    for q in quotes:
+        spoken[q.speaker].append(q)
     for p in people:
-        p.quotes = [q.id for q in quotes if q.speaker == p.id]
+        p.quotes = [q.id for q in spoken[p.id]]
         if p.anonymous or p.kind != "person":
-            p.mentions = dict(Counter(q.source for q in quotes if q.speaker == p.id)) or p.mentions
+            p.mentions = dict(Counter(q.source for q in spoken[p.id])) or p.mentions
     return [p for p in people if p.quotes or not (p.anonymous or p.kind != "person")]

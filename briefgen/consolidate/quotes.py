@@ -31,35 +31,39 @@ def same_quote(a: str, b: str) -> bool:
 
 
 def cluster_quotes(quotes: list[Quote]) -> None:
-    """Set `cluster` on every quote: the id of the first quote (in source order) of its group."""
+    """Set `cluster` on every quote: the id of the first quote (in source order) of its group. Quotes of two
+    different sources are the same when `same_quote` says so; identical wordings are compared once."""
     texts = [normalise(q.text) for q in quotes]
     sets = UnionFind(range(len(quotes)))
-
-    # Blocking: only quotes that share a run of three words are compared, so cost grows with matches, not pairs.
-    buckets: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    wordings: dict[str, list[int]] = defaultdict(list)  # one wording carried by many outlets: compared once
     for i, text in enumerate(texts):
+        wordings[text].append(i)
+    sources = {text: {quotes[i].source for i in members} for text, members in wordings.items()}
+    for text, members in wordings.items():
+        if len(sources[text]) > 1 and len(text.split()) >= MIN_WORDS:
+            for i in members[1:]:
+                sets.union(members[0], i)
+
+    # Blocking: only wordings that share a run of three words are compared, so cost grows with matches, not pairs.
+    buckets: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for text in wordings:
         words = text.split()
         if len(words) < MIN_WORDS:
             continue
-        for k in range(len(words) - SHINGLE + 1):
-            buckets[tuple(words[k:k + SHINGLE])].append(i)
-    compared: set[tuple[int, int]] = set()
-    verdicts: dict[tuple[str, str], bool] = {}  # wire copy repeats the same two wordings across many outlets
+        for run in {tuple(words[k:k + SHINGLE]) for k in range(len(words) - SHINGLE + 1)}:
+            buckets[run].append(text)
+    compared: set[tuple[str, str]] = set()
     for members in buckets.values():
-        if len(members) > 200:
+        if sum(len(wordings[t]) for t in members) > 200:
             continue  # a phrase too common to tell copies apart
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if quotes[i].source == quotes[j].source or (i, j) in compared:
-                    continue
-                compared.add((i, j))
-                if sets.find(i) == sets.find(j):
-                    continue
-                pair = (texts[i], texts[j]) if texts[i] <= texts[j] else (texts[j], texts[i])
-                if pair not in verdicts:
-                    verdicts[pair] = same_quote(*pair)
-                if verdicts[pair]:
-                    sets.union(i, j)
+                a, b = sorted((members[x], members[y]))
+                if len(sources[a] | sources[b]) < 2 or (a, b) in compared:
+                    continue  # two wordings of one outlet are two statements
+                compared.add((a, b))
+                if sets.find(wordings[a][0]) != sets.find(wordings[b][0]) and same_quote(a, b):
+                    for i in wordings[a] + wordings[b]:
+                        sets.union(wordings[a][0], i)
     for i, quote in enumerate(quotes):
         quote.cluster = quotes[sets.find(i)].id
