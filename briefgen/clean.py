@@ -14,15 +14,19 @@ from briefgen.config import slugify
 from briefgen.structure import Article, Source
 
 # A caption ends with a photo credit: "Photograph: Name/Agency", "AFP file photo", "REUTERS/Name", "(Photo: …)".
+# Each pattern comes with a character test its matches must pass, which spares most lines the regex search.
 CAPTION_CREDIT = [
-    r"(?i:\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$)",
-    r"(?i:\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$)",
-    r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
-    r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$",
-    r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$",
-    r"(?i:\bvia (?:getty images|reuters|ap|afp|shutterstock|bloomberg)\.?$)",
+    (lambda line: ":" in line,
+     r"(?i:\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$)"),
+    (lambda line: "(" in line, r"(?i:\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$)"),
+    (lambda line: "photo" in line or "image" in line or "picture" in line,
+     r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
+     r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$"),
+    (lambda line: "/" in line,
+     r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$"),
+    (lambda line: "via " in line.lower(), r"(?i:\bvia (?:getty images|reuters|ap|afp|shutterstock|bloomberg)\.?$)"),
 ]
-CAPTION_RE = re.compile("|".join(f"(?:{p})" for p in CAPTION_CREDIT))
+CAPTION_TESTS = [(test, re.compile(pattern)) for test, pattern in CAPTION_CREDIT]
 
 BREADCRUMB_RE = re.compile(r"^[^.!?<>›»\"]{1,40}(?:\s+[>›»/|]\s+[^.!?<>›»\"]{1,40}){1,6}$")
 BYLINE_RE = re.compile(
@@ -53,11 +57,43 @@ class Cleaned:
     credits: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Patterns:
+    """The cruft line patterns of `data/cruft.yml`: those anchored at the line start, and the others."""
+
+    anchored: re.Pattern
+    floating: re.Pattern
+
+    def search(self, line: str) -> bool:
+        return bool(self.anchored.match(line) or self.floating.search(line))
+
+
+def _anchored(pattern: str) -> bool:
+    """Starts with ^ and has no top-level alternative that could match elsewhere."""
+    depth, escaped = 0, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return pattern.startswith("^")
+
+
 @lru_cache(maxsize=1)
-def cruft_lexicon() -> tuple[frozenset[str], re.Pattern, re.Pattern | None]:
+def cruft_lexicon() -> tuple[frozenset[str], Patterns, re.Pattern | None]:
     data = yaml.safe_load(resources.files("briefgen").joinpath("data/cruft.yml").read_text(encoding="utf-8"))
     lines = frozenset(fold(line) for line in data.get("lines", []))
-    patterns = re.compile("|".join(f"(?:{p})" for p in data.get("patterns", [])), re.I)
+    # a pattern anchored at the start can only match there: those are tried with one `match`, the rest searched
+    anchored = [p for p in data.get("patterns", []) if _anchored(p)]
+    floating = [p for p in data.get("patterns", []) if not _anchored(p)]
+    patterns = Patterns(re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.I),
+                        re.compile("|".join(f"(?:{p})" for p in floating) or "(?!)", re.I))
     trailing = data.get("trailing", [])
     trailing_re = (
         re.compile(r"(?<=[.!?\"”’])\s+(?:" + "|".join(re.escape(t) for t in trailing) + r")(?:\s+|$)", re.I)
@@ -121,7 +157,7 @@ def is_furniture(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    return CAPTION_RE.search(line) is not None
+    return any(test(line) and pattern.search(line) for test, pattern in CAPTION_TESTS)
 
 
 def cruft_reason(line: str, title: str) -> str | None:
