@@ -92,16 +92,21 @@ def _run_pagefind(binary: str, site: Path, output: Path, glob: str | None = None
         raise BriefgenError(f"search index: pagefind failed: {detail[0]}")
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """Index files are never changed once written: the cache and the site may share them."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _index_shard(binary: str, folder: Path, pages: list[str], target: Path, interface: bool) -> None:
     """Index only `pages` (paths relative to the site root, so result links stay right) into `target`."""
     with tempfile.TemporaryDirectory(prefix=".briefgen-shard-", dir=folder.parent) as stage:
         stage = Path(stage)
         for page in pages:
             (stage / page).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(folder / page, stage / page)
-            except OSError:
-                shutil.copyfile(folder / page, stage / page)
+            _link_or_copy(folder / page, stage / page)
         _run_pagefind(binary, stage, target)
     for extra in () if interface else UI_FILES:  # a merged shard is only searched; the primary has the UI
         for path in target.glob(extra):
@@ -129,7 +134,7 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Pa
             try:
                 if cached is None or not cached.is_dir():
                     raise FileNotFoundError
-                shutil.copytree(cached, out / name)
+                shutil.copytree(cached, out / name, copy_function=_link_or_copy)
             except OSError:  # not cached, or pruned by another build meanwhile
                 shutil.rmtree(out / name, ignore_errors=True)
                 work.append(name)
@@ -154,7 +159,7 @@ def _keep(bundle: Path, store: Path, key: str) -> None:
     try:
         store.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=store))
-        shutil.copytree(bundle, tmp, dirs_exist_ok=True)
+        shutil.copytree(bundle, tmp, dirs_exist_ok=True, copy_function=_link_or_copy)
         try:
             os.rename(tmp, store / key)
         except OSError:  # another build stored it first
