@@ -116,3 +116,18 @@ def test_sitemap_uses_base_url(tmp_path):
 
 def test_seeds_folder_has_no_stray_output():
     assert not (SEEDS / "site").exists()
+
+
+def test_search_indexes_each_quote_once(seeds_site):
+    """A quote whose speaker has a page is searched on that page; the quotes page indexes only the others."""
+    tree = lxml.html.parse(str(seeds_site / "quotes" / "index.html")).getroot()
+    sections = tree.findall(".//main//section")
+    assert sections
+    for section in sections:
+        linked = section.find(".//h2//a") is not None
+        figures = section.findall(".//figure")
+        assert figures
+        assert all((f.get("data-pagefind-body") is None) == linked for f in figures), section.findtext(".//h2")
+    person = next((seeds_site / "people").glob("*/index.html"))
+    body = lxml.html.parse(str(person)).getroot().findall(".//*[@data-pagefind-body]")
+    assert body and body[0].tag == "article"
