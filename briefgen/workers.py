@@ -6,9 +6,13 @@ import multiprocessing
 import signal
 
 
+def fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def can_fork(jobs: int, items: int, minimum_per_process: int) -> bool:
     """Worth forking: more than one job, enough items for each, and a platform that forks."""
-    return jobs > 1 and items >= minimum_per_process * jobs and "fork" in multiprocessing.get_all_start_methods()
+    return jobs > 1 and items >= minimum_per_process * jobs and fork_available()
 
 
 def _worker_signals() -> None:

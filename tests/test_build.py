@@ -146,6 +146,24 @@ def test_python_dash_m_and_console_script(tmp_path):
     assert proc.returncode == 0 and "briefgen" in proc.stdout
 
 
+def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
+    """As a user runs it, a new process each time: the edited article is parsed again, the others come from the
+    cache, and the site is the same as a build from nothing."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
+                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n"})
+    command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-j", "2", "-v"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert first.returncode == 0 and "Parsed 3 of 3" in first.stderr, first.stderr
+    (src / "two.txt").write_text("Another\n\n\"Nothing more,\" the mayor, Rui Costa, said on Friday.\n")
+    second = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert second.returncode == 0 and "Parsed 1 of 3" in second.stderr, second.stderr
+    assert "Traceback" not in second.stderr
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "fresh") == tree(tmp_path / "s")
+    assert "rui-costa" in {p["id"] for p in load_briefing(tmp_path / "s")["people"]}
+
+
 def test_default_source_is_seeds(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
                           capture_output=True, text=True, cwd=ROOT,

@@ -6,16 +6,18 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
+from briefgen.extract.doctext import doc_text, forget
 from briefgen.extract.facts import Dated, Figure, Qualified, find_dated, find_figures, find_qualified
 from briefgen.extract.people import Mention, fold_name, person_mentions
 from briefgen.extract.quotes import scan_quotes
 from briefgen.extract.sentences import Sentence, find_sentences
 from briefgen.extract.speakers import Speaker, attribute_speakers
 from briefgen.structure import Quote, Source
-from briefgen.extract.doctext import doc_text, forget
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc
 
 
 @dataclass

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc, Span, Token
+
 
 _KEY = "briefgen.text"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from briefgen.extract.dates import DateMention, find_dates
-from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
 from briefgen.extract.doctext import doc_text, span_tokens
+from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc, Token
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

@@ -7,10 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+
 from briefgen.extract.doctext import doc_text, doc_tokens
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc, Span, Token
 
 
 @lru_cache(maxsize=1)

@@ -7,13 +7,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.tokens import Doc, Span, Token
 
 from briefgen.clean import find_credits
-from briefgen.extract.quotes import QuoteSpan
 from briefgen.extract.doctext import doc_sents, doc_text, span_text, span_tokens
+from briefgen.extract.quotes import QuoteSpan
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc, Span, Token
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 MIN_WORDS = 6

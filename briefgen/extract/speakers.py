@@ -8,12 +8,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
-
+from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, span_tokens
 from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
 from briefgen.extract.quotes import QuoteSpan
-from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, span_tokens
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
+    from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
