@@ -334,7 +334,6 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
         "what-changed/index.html": ("what_changed.html", {}),
         "people/index.html": ("people.html", {}),
         "quotes/index.html": ("quotes.html", {}),
-        "search/index.html": ("search.html", {}),
         "404.html": ("404.html", {}),
     }
     for source in briefing.sources:
@@ -343,10 +342,16 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for person in briefing.people:
         if has_page(person):
             pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    plan = plan_shards(list(pages))
-    pages["search/index.html"][1]["merge"] = merged_bundles(plan)
     files = render_pages(env, pages, common, jobs, refs)
-    files["sitemap.xml"] = sitemap(sorted(p for p in pages if p != "404.html"), base_url)
+    # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
+    search = "search/index.html"
+    files[search] = render_page(env, "search.html", search, **common, merge=[])
+    files[search] = render_page(env, "search.html", search, **common, merge=merged_bundles(plan_shards(files)))
+    if refs is not None:
+        from briefgen.check import page_refs
+
+        refs[search] = page_refs(files[search])
+    files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
     files["briefing.json"] = briefing_json(briefing)
     files[".nojekyll"] = b""
     files.update(static_files())

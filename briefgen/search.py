@@ -30,30 +30,37 @@ SHARDS_PER_KIND = 6
 UI_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-def plan_shards(paths: list[str]) -> dict[str, list[str]]:
-    """Shard name -> the HTML pages it indexes. The overview pages form `main` (the primary index); a source's
-    or person's page always lands in the same shard, whatever else the briefing holds."""
-    pages = sorted(p for p in paths if p.endswith(".html"))
-    if len(pages) < MIN_PAGES_TO_SHARD:
-        return {MAIN: pages}
-    plan: dict[str, list[str]] = {MAIN: []}
+BODY_MARK = b"data-pagefind-body"
+
+
+def plan_shards(pages: dict[str, bytes]) -> dict[str, list[str]]:
+    """Shard name -> the HTML pages it indexes (from the site's files, path -> bytes). As in one Pagefind run over
+    the whole site, when some page marks its searchable part (`data-pagefind-body`), pages without one are left
+    out. The overview pages form `main`; a source's or person's page always lands in the same shard, whatever
+    else the briefing holds. The first shard is the primary bundle."""
+    html = {p: data for p, data in pages.items() if p.endswith(".html")}
+    marked = sorted(p for p, data in html.items() if BODY_MARK in data)
+    indexed = marked or sorted(html)
+    if len(indexed) < MIN_PAGES_TO_SHARD:
+        return {MAIN: indexed}
+    plan: dict[str, list[str]] = {}
     for kind in ("sources", "people"):
-        for page in (p for p in pages if p.startswith(f"{kind}/") and p.count("/") >= 2):
+        for page in (p for p in indexed if p.startswith(f"{kind}/") and p.count("/") >= 2):
             bucket = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % SHARDS_PER_KIND
             plan.setdefault(f"{kind}-{bucket}", []).append(page)
-    placed = {p for name, members in plan.items() for p in members}
-    plan[MAIN] = [p for p in pages if p not in placed]
-    return {name: plan[name] for name in sorted(plan, key=lambda n: (n != MAIN, n))}
+    placed = {p for members in plan.values() for p in members}
+    main = [p for p in indexed if p not in placed]
+    return ({MAIN: main} if main else {}) | {name: plan[name] for name in sorted(plan)}
 
 
-def bundle_path(shard: str) -> str:
-    """Where a shard's index lives, relative to the site root."""
-    return INDEX_DIR if shard == MAIN else f"{SHARD_DIR}{shard}/"
+def bundle_paths(plan: dict[str, list[str]]) -> dict[str, str]:
+    """Where each shard's index lives, relative to the site root: the first is the primary bundle."""
+    return {name: INDEX_DIR if k == 0 else f"{SHARD_DIR}{name}/" for k, name in enumerate(plan)}
 
 
 def merged_bundles(plan: dict[str, list[str]]) -> list[str]:
     """The shard bundles the search page merges into the primary one."""
-    return [bundle_path(name) for name in plan if name != MAIN]
+    return list(bundle_paths(plan).values())[1:]
 
 
 def _binary() -> str:
@@ -119,7 +126,7 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Pa
     `plan_shards` of its pages), each from the cache when its pages are unchanged."""
     binary = _binary()
     if plan is None:
-        plan = plan_shards([p.relative_to(folder).as_posix() for p in folder.rglob("*.html")])
+        plan = plan_shards({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.html")})
     if len(plan) == 1 and cache is None:
         _run_pagefind(binary, folder, folder / INDEX_DIR)
         return
@@ -140,14 +147,14 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Pa
                 work.append(name)
 
         def run(name: str) -> None:
-            _index_shard(binary, folder, plan[name], out / name, name == MAIN)
+            _index_shard(binary, folder, plan[name], out / name, name == next(iter(plan)))
             if store:
                 _keep(out / name, store, keys[name])
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             list(pool.map(run, work))  # each runs a pagefind process; the threads only wait
-        for name in plan:  # the primary bundle first: shards live inside it
-            target = folder / bundle_path(name)
+        for name, bundle in bundle_paths(plan).items():  # the primary bundle first: shards live inside it
+            target = folder / bundle
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(out / name, target)
     if store:

@@ -1,12 +1,16 @@
-// Pagefind's search box, told where its files are so the site works under any sub-path (a large briefing's index
-// comes in shards, merged here), and given a visible label.
+// Pagefind's search box, told where its files are and where the site's root is, so the index and the result links
+// work under any sub-path (a GitHub Pages project site); a large briefing's index comes in shards, merged here.
 window.addEventListener("DOMContentLoaded", function () {
   var el = document.getElementById("search");
   if (!el || !window.PagefindUI) return;
-  var shards = (el.dataset.merge || "").split(" ").filter(Boolean).map(function (path) {
-    return { bundlePath: path };
+  var path = function (relative) { return new URL(relative, window.location.href).pathname; };
+  var base = path(el.dataset.root || "./");
+  var shards = (el.dataset.merge || "").split(" ").filter(Boolean).map(function (bundle) {
+    return { bundlePath: path(bundle), baseUrl: base };
   });
-  new PagefindUI({ element: "#search", bundlePath: el.dataset.bundle, mergeIndex: shards, showImages: false });
+  new PagefindUI({
+    element: "#search", bundlePath: path(el.dataset.bundle), baseUrl: base, mergeIndex: shards, showImages: false
+  });
   var input = el.querySelector("input");
   var label = document.getElementById("search-label");
   if (input && label) {

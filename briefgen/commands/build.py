@@ -203,7 +203,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     with _timed(timings, "write"):
         from briefgen.search import index_site, plan_shards
 
-        plan = plan_shards(list(files))
+        plan = plan_shards(files)
         publish(files, output, finish=lambda folder: index_site(folder, plan, cache, workers))
     counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
     if cache:
