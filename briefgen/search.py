@@ -1,7 +1,7 @@
 """Search: index the written site with Pagefind (the `pagefind-bin` package's binary; nothing is downloaded).
 
 A large site is indexed in shards that the search page merges in the browser (Pagefind's `mergeIndex`): the
-overview pages, and source and person pages spread over a few shards by a stable hash of their path. Shards
+overview pages, and source and person pages spread over six shards each by a stable hash of their path. Shards
 are indexed in parallel, and each shard's index is cached under a digest of its pages, so a build after one
 edited article re-indexes only the shards whose pages changed."""
 
@@ -28,9 +28,7 @@ MIN_PAGES_TO_SHARD = 80  # a small site is one index, as Pagefind makes it
 # (a new person page must not move every other one). Each shard is one more set of files a search fetches.
 SHARDS_PER_KIND = 6
 UI_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-
-
-BODY_MARK = b"data-pagefind-body"
+BODY_MARK = b"data-pagefind-body"  # a page that marks its searchable part
 
 
 def plan_shards(pages: dict[str, bytes]) -> dict[str, list[str]]:
@@ -89,10 +87,8 @@ def shard_digest(name: str, pages: list[str], folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _run_pagefind(binary: str, site: Path, output: Path, glob: str | None = None) -> None:
+def _run_pagefind(binary: str, site: Path, output: Path) -> None:
     command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
-    if glob:
-        command += ["--glob", glob]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
