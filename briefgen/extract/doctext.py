@@ -1,5 +1,6 @@
 """What extraction reads from a parsed Doc again and again, made once per Doc: its text (spaCy rebuilds
-`Doc.text` from every token on each access) and its tokens."""
+`Doc.text` from every token on each access), its tokens (each `doc[i]`, and each pass over a Span, builds new
+Token objects) and its sentences. Kept in `doc.user_data` until `forget`."""
 
 from __future__ import annotations
 
@@ -8,22 +9,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Span, Token
 
-
-_KEY = "briefgen.text"
+_TEXT = "briefgen.text"
+_TOKENS = "briefgen.tokens"
+_SENTS = "briefgen.sents"
 
 
 def doc_text(doc: Doc) -> str:
-    text = doc.user_data.get(_KEY)
+    text = doc.user_data.get(_TEXT)
     if text is None:
-        text = doc.user_data[_KEY] = doc.text
+        text = doc.user_data[_TEXT] = doc.text
     return text
 
 
-_TOKENS = "briefgen.tokens"
+def span_text(span: Span) -> str:
+    """`span.text`, sliced from the Doc's text."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
-    """Every token of the Doc, made once: each `doc[i]` (and each pass over a Span) builds new Token objects."""
     tokens = doc.user_data.get(_TOKENS)
     if tokens is None:
         tokens = doc.user_data[_TOKENS] = list(doc)
@@ -32,20 +35,6 @@ def doc_tokens(doc: Doc) -> list[Token]:
 
 def span_tokens(span: Span) -> list[Token]:
     return doc_tokens(span.doc)[span.start:span.end]
-
-
-def forget(doc: Doc) -> None:
-    """Drop what this module keeps on the Doc (the token list refers back to the Doc: a reference cycle)."""
-    for key in (_KEY, _TOKENS, _SENTS):
-        doc.user_data.pop(key, None)
-
-
-def span_text(span: Span) -> str:
-    """`span.text`, sliced from the Doc's text instead of joined from new Token objects."""
-    return doc_text(span.doc)[span.start_char:span.end_char]
-
-
-_SENTS = "briefgen.sents"
 
 
 def doc_sents(doc: Doc) -> list[Span]:
@@ -60,3 +49,9 @@ def doc_sents(doc: Doc) -> list[Span]:
             sents = [doc[a:b] for a, b in zip(starts, starts[1:] + [len(doc)])]
         doc.user_data[_SENTS] = sents
     return sents
+
+
+def forget(doc: Doc) -> None:
+    """Drop what is kept on the Doc (tokens and sentences refer back to it: a reference cycle)."""
+    for key in (_TEXT, _TOKENS, _SENTS):
+        doc.user_data.pop(key, None)

@@ -109,6 +109,7 @@ def _touches_ban(token: Token) -> bool:
                for c in token.subtree if c is not token and c.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "compound", "prep"))
 
 
+POLICY_LEMMAS = frozenset({"refuse", "resist", "reluctant", "oppose", "opposition"})
 REFUSED_TEXT = re.compile(r"\b(not|never)\s+(be\s+)?(allowed|permitted|authori[sz]ed)\b|\bcannot\b|\bmust not\b", re.I)
 
 
@@ -118,9 +119,6 @@ def _triggers() -> frozenset[str]:
     lex = scope_lexicon()
     return (lex["permission_verbs"] | lex["release_verbs"] | lex["prohibition_verbs"] | lex["prohibition_nouns"]
             | POLICY_LEMMAS)
-
-
-POLICY_LEMMAS = frozenset({"refuse", "resist", "reluctant", "oppose", "opposition"})
 
 
 def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
