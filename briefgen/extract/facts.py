@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from briefgen.extract.dates import DateMention, find_dates
 from briefgen.extract.doctext import doc_text, span_tokens
@@ -108,37 +108,42 @@ def parse_number(tokens: list[Token]) -> float | None:
     return value
 
 
+def informative_tokens(doc: Doc, sentences: list[Sentence]) -> Iterator[tuple[int, Token]]:
+    """(sentence index, token) for every token of the informative sentences."""
+    for index, sentence in enumerate(sentences):
+        if sentence.informative:
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            for t in span_tokens(span) if span is not None else []:
+                yield index, t
+
+
 def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
     out: list[Figure] = []
-    for index, sentence in enumerate(sentences):
-        if not sentence.informative:
+    for index, t in informative_tokens(doc, sentences):
+        if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
             continue
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        for t in span_tokens(span) if span is not None else []:
-            if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
-                continue
-            number = [t] + [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
-            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-            if nxt is not None and nxt.lower_ in SCALES:
-                number.append(nxt)
-            value = parse_number(sorted(number, key=lambda x: x.i))
-            if value is None:
-                continue
-            end_token = max(number, key=lambda x: x.i)
-            if nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
-                unit, about_token, end_token = "percent", t.head, nxt
-            elif nxt is not None and nxt.lower_ == "per" and t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "cent":
-                unit, about_token, end_token = "percent", t.head, doc[t.i + 2]
-            elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
-                unit, about_token, end_token = t.head.lemma_.lower(), t.head, t.head
-            else:
-                continue
-            about = unit
-            if about_token.dep_ == "pobj" and about_token.head.lower_ == "of" and about_token.head.head.pos_ == "NOUN":
-                about = about_token.head.head.lemma_.lower()  # "a fine of 80 euros" is about the fine
-            start = min(x.idx for x in number)
-            out.append(Figure(value=value, unit=unit, about=about, start=start,
-                              end=end_token.idx + len(end_token.text), sentence=index))
+        number = [t] + [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in SCALES:
+            number.append(nxt)
+        value = parse_number(sorted(number, key=lambda x: x.i))
+        if value is None:
+            continue
+        end_token = max(number, key=lambda x: x.i)
+        if nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
+            unit, about_token, end_token = "percent", t.head, nxt
+        elif nxt is not None and nxt.lower_ == "per" and t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "cent":
+            unit, about_token, end_token = "percent", t.head, doc[t.i + 2]
+        elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
+            unit, about_token, end_token = t.head.lemma_.lower(), t.head, t.head
+        else:
+            continue
+        about = unit
+        if about_token.dep_ == "pobj" and about_token.head.lower_ == "of" and about_token.head.head.pos_ == "NOUN":
+            about = about_token.head.head.lemma_.lower()  # "a fine of 80 euros" is about the fine
+        start = min(x.idx for x in number)
+        out.append(Figure(value=value, unit=unit, about=about, start=start,
+                          end=end_token.idx + len(end_token.text), sentence=index))
     return out
 
 
@@ -146,19 +151,15 @@ def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
     """Policy nouns said not to exist ("no formal ban") or given a qualifier ("his 27-month-long ban")."""
     nouns = scope_lexicon()["prohibition_nouns"]
     out: list[Qualified] = []
-    for index, sentence in enumerate(sentences):
-        if not sentence.informative:
+    for index, t in informative_tokens(doc, sentences):
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns:
             continue
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        for t in span_tokens(span) if span is not None else []:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns:
-                continue
-            mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det", "neg")]
-            negated = any(c.lower_ == "no" for c in mods)
-            qualified = [c for c in mods if c.dep_ in ("amod", "compound", "nummod") or c.dep_ == "poss"]
-            if not negated and not qualified:
-                continue
-            first = min([t] + mods, key=lambda x: x.i)
-            out.append(Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx,
-                                 end=t.idx + len(t.text), sentence=index))
+        mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nummod", "poss", "det", "neg")]
+        negated = any(c.lower_ == "no" for c in mods)
+        qualified = [c for c in mods if c.dep_ in ("amod", "compound", "nummod") or c.dep_ == "poss"]
+        if not negated and not qualified:
+            continue
+        first = min([t] + mods, key=lambda x: x.i)
+        out.append(Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx,
+                             end=t.idx + len(t.text), sentence=index))
     return out
