@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,14 @@ class QuoteGroup:
         return all(q.partial for q in self.quotes)
 
 
+def group_speaker(quotes: list[Quote]) -> str | None:
+    """The speaker most outlets give a quote; none when they are split evenly between speakers (unsure)."""
+    counts = Counter(q.speaker for q in quotes if q.speaker).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
+
+
 @dataclass
 class View:
     """What the templates need, computed once from the Briefing."""
@@ -94,9 +102,7 @@ class View:
         for q in b.quotes:
             clusters[q.cluster].append(q)
         for cluster, quotes in clusters.items():
-            speakers = [q.speaker for q in quotes if q.speaker]
-            speaker = view.people.get(max(set(speakers), key=speakers.count)) if speakers else None
-            view.groups.append(QuoteGroup(cluster, quotes, speaker))
+            view.groups.append(QuoteGroup(cluster, quotes, view.people.get(group_speaker(quotes))))
         for group in view.groups:
             if group.speaker is not None:
                 view.by_speaker.setdefault(group.speaker.id, []).append(group)

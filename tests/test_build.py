@@ -99,6 +99,36 @@ def test_deterministic_output(tmp_path):
     assert tree(a) == tree(b)
 
 
+SPLIT = {  # written for this test: two outlets give the same words to different people, one each
+    "harbour.md": "# Ferry fares rise\n\nThe ferry company raised fares on Monday.\n\n"
+                  "\"Nobody will be priced off the water,\" said Ines Varga, the company's director.\n",
+    "islander.md": "# Fares up on the ferry\n\nFares went up on Monday after a vote.\n\n"
+                   "\"Nobody will be priced off the water,\" said Tomas Brandt, the harbour master.\n",
+}
+
+
+def test_builds_in_different_processes_are_identical(tmp_path):
+    """Python salts string hashes per process: nothing may depend on the order of a set of strings."""
+    src = make_briefing(tmp_path / "b", SPLIT)
+    for name in ("courier.md", "gazette.txt", "wire.txt"):
+        (src / name).write_bytes((ROOT / "tests" / "fixtures" / "scooters" / name).read_bytes())
+    trees = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = tmp_path / f"site-{seed}"
+        proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(src), "-o", str(out), "--no-cache", "-q"],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        trees.append(tree(out))
+    assert trees[0] == trees[1]
+    data = load_briefing(tmp_path / "site-1")
+    split = [q for q in data["quotes"] if q["text"].startswith("Nobody will be priced")]
+    assert len(split) == 2 and len({q["speaker"] for q in split}) == 2 and len({q["cluster"] for q in split}) == 1
+    quotes_page = (tmp_path / "site-1" / "quotes" / "index.html").read_text(encoding="utf-8")
+    unattributed = quotes_page.split('id="unattributed-h"')[1]
+    assert "Nobody will be priced off the water" in unattributed  # outlets split evenly: no speaker for the group
+
+
 def test_parse_cache_reused(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
