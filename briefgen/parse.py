@@ -51,8 +51,11 @@ def _register_paragraph_pipe() -> None:
 
 @lru_cache(maxsize=4)
 def load_model(name: str):
-    """Load an installed model package by name; never downloads anything."""
+    """Load an installed model package by name (never downloading anything), keep the pipes briefgen reads, mark
+    paragraphs, and swap spaCy's attribute ruler and lemmatizer for exact, faster stand-ins (`rules.py`)."""
     import spacy
+
+    from briefgen.rules import speed_up
 
     _register_paragraph_pipe()
     try:
@@ -65,6 +68,7 @@ def load_model(name: str):
     for pipe in [p for p in nlp.pipe_names if p not in NEEDED_PIPES]:
         nlp.remove_pipe(pipe)
     nlp.add_pipe(PARAGRAPH_PIPE, before="parser") if "parser" in nlp.pipe_names else nlp.add_pipe(PARAGRAPH_PIPE)
+    speed_up(nlp)
     return nlp
 
 
@@ -90,7 +94,7 @@ def code_fingerprint() -> str:
             if path.is_file() and path.suffix in (".py", ".yml", ".json"):
                 digest.update(path.relative_to(PACKAGE).as_posix().encode())
                 digest.update(path.read_bytes())
-    for name in ("parse.py", "structure.py", "clean.py"):
+    for name in ("parse.py", "rules.py", "structure.py", "clean.py"):
         digest.update((PACKAGE / name).read_bytes())
     return digest.hexdigest()[:16]
 
