@@ -25,18 +25,20 @@ def _target(page: str, href: str) -> tuple[str, str] | None:
 
 @dataclass
 class PageRefs:
-    """What the link check needs from one page: its ids, ids it repeats, and every href/src."""
+    """What the link check needs from one page: its ids, ids it repeats, and where each distinct internal
+    href/src leads, as (href, file path in the site, fragment)."""
 
     ids: set[str]
     duplicates: list[str]
-    links: list[str]
+    targets: list[tuple[str, str, str]]
 
 
-def page_refs(data: bytes) -> PageRefs:
+def page_refs(data: bytes, page: str) -> PageRefs:
+    """Read the page at site path `page` (where the page was rendered, so in parallel)."""
     tree = lxml.html.document_fromstring(data.decode("utf-8"))
     ids: set[str] = set()
     duplicates: list[str] = []
-    links: list[str] = []
+    hrefs: dict[str, None] = {}
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -45,8 +47,12 @@ def page_refs(data: bytes) -> PageRefs:
             if ident in ids:
                 duplicates.append(ident)
             ids.add(ident)
-        links.extend(element.get(attr) for attr in ("href", "src") if element.get(attr))
-    return PageRefs(ids, duplicates, links)
+        for attr in ("href", "src"):
+            value = element.get(attr)
+            if value:
+                hrefs[value] = None
+    targets = [(href, *target) for href in hrefs if (target := _target(page, href)) is not None]
+    return PageRefs(ids, duplicates, targets)
 
 
 def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),
@@ -56,14 +62,10 @@ def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),
     refs = dict(refs or {})
     for path, data in files.items():
         if path.endswith(".html") and path not in refs:
-            refs[path] = page_refs(data)
+            refs[path] = page_refs(data, path)
     problems = [f"{path}: duplicate id '{ident}'" for path, r in refs.items() for ident in r.duplicates]
     for page, r in refs.items():
-        for href in r.links:
-            target = _target(page, href)
-            if target is None:
-                continue
-            path, fragment = target
+        for href, path, fragment in r.targets:
             if path not in files and not any(path.startswith(g) for g in generated):
                 problems.append(f"{page}: broken link to '{href}'")
             elif fragment and path in refs and fragment not in refs[path].ids:
