@@ -198,15 +198,21 @@ def doc_bytes(doc) -> bytes:
 _WORKER: tuple | None = None
 
 
-def _work(chunk: list[tuple[int, str, object]]) -> list[tuple[int, bytes, object, float]]:
+def _work(chunk: list[tuple[int, str, object, str, str]]) -> list[tuple[int, bytes, float]]:
+    """Parse and analyse a few articles; each one's Doc and facts go to the cache from here (so the parent
+    neither receives the Doc nor pickles the facts again); the facts come back pickled."""
     import time
 
-    nlp, extract = _WORKER
+    nlp, extract, doc_cache, facts_cache = _WORKER
     out = []
-    for (i, _, source), doc in zip(chunk, nlp.pipe([text for _, text, _ in chunk], batch_size=CHUNK)):
+    for (i, _, source, dkey, fkey), doc in zip(chunk, nlp.pipe([item[1] for item in chunk], batch_size=CHUNK)):
         started = time.perf_counter()
         found = extract(doc, source)
-        out.append((i, doc_bytes(doc), found, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        doc_cache.put(dkey, doc)
+        facts_cache.write(fkey, data)
+        out.append((i, data, seconds))
     return out
 
 
@@ -244,27 +250,24 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
             progress(1)
     if not to_parse:
         return facts, 0, spent[0]
-    chunks = [[(i, sources[i].text, sources[i]) for i in to_parse[k:k + CHUNK]]
+    chunks = [[(i, sources[i].text, sources[i], dkeys[i], fkeys[i]) for i in to_parse[k:k + CHUNK]]
               for k in range(0, len(to_parse), CHUNK)]
-    _WORKER = (nlp, extract)
+    _WORKER = (nlp, extract, doc_cache, facts_cache)
     try:
         if can_fork(jobs, len(to_parse), MIN_DOCS_PER_PROCESS):
             with fork_pool(jobs) as pool:
-                results = pool.imap_unordered(_work, chunks)
-                _collect(results, dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent)
+                _collect(pool.imap_unordered(_work, chunks), facts, progress, spent)
         else:
-            _collect(map(_work, chunks), dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent)
+            _collect(map(_work, chunks), facts, progress, spent)
     finally:
         _WORKER = None
     return facts, len(to_parse), spent[0]
 
 
-def _collect(results, dkeys, fkeys, facts, doc_cache, facts_cache, progress, spent) -> None:
+def _collect(results, facts, progress, spent) -> None:
     for batch in results:
-        for i, data, found, seconds in batch:
-            facts[i] = found
+        for i, data, seconds in batch:
+            facts[i] = pickle.loads(data)
             spent[0] += seconds
-            doc_cache.write(dkeys[i], data)
-            facts_cache.put(fkeys[i], found)
             if progress:
                 progress(1)
