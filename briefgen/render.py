@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -276,14 +277,15 @@ def _render_chunk(paths: list[str]) -> list[tuple[str, bytes, object]]:
     for path in paths:
         template, extra = pages[path]
         data = render_page(env, template, path, **common, **extra)
-        out.append((path, data, page_refs(data) if with_refs else None))
+        out.append((path, data, page_refs(data, path) if with_refs else None))
     return out
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
-                 refs: dict | None = None) -> dict[str, bytes]:
-    """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
-    given, receives each page's ids and links for the link check, read where the page was rendered."""
+                 refs: dict | None = None, meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
+    """Render `pages` (path -> template, context); in forked workers when there are enough of them, while this
+    process runs `meanwhile`. `refs`, if given, receives each page's ids and links for the link check, read
+    where the page was rendered."""
     global _RENDER
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
@@ -296,8 +298,13 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     try:
         if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
             with fork_pool(jobs) as pool:
-                results = [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]
+                pending = pool.imap(_render_chunk, chunks)
+                if meanwhile:
+                    meanwhile()
+                results = [item for chunk in pending for item in chunk]
         else:
+            if meanwhile:
+                meanwhile()
             results = [item for chunk in chunks for item in _render_chunk(chunk)]
     finally:
         _RENDER = None
@@ -348,7 +355,12 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for person in briefing.people:
         if has_page(person):
             pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    files = render_pages(env, pages, common, jobs, refs)
+    extra: dict[str, bytes] = {}
+
+    def meanwhile() -> None:
+        extra["briefing.json"] = briefing_json(briefing)
+
+    files = render_pages(env, pages, common, jobs, refs, meanwhile)
     # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
     search = "search/index.html"
     files[search] = render_page(env, "search.html", search, **common, merge=[])
@@ -356,9 +368,9 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     if refs is not None:
         from briefgen.check import page_refs
 
-        refs[search] = page_refs(files[search])
+        refs[search] = page_refs(files[search], search)
     files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
-    files["briefing.json"] = briefing_json(briefing)
+    files.update(extra)
     files[".nojekyll"] = b""
     files.update(static_files())
     return files
