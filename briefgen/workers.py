@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 def fork_available() -> bool:
@@ -24,3 +28,29 @@ def _worker_signals() -> None:
 
 def fork_pool(jobs: int):
     return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+
+
+# Set in the parent before forking the helper of `alongside`; the helper inherits it.
+_TASK: Callable[[], object] | None = None
+
+
+def _run_task(_) -> object:
+    return _TASK()
+
+
+@contextmanager
+def alongside(task: Callable[[], T], enabled: bool) -> Iterator[Callable[[], T]]:
+    """Run `task` in a forked process while the caller goes on (its result comes back pickled), or, when not
+    enabled, in this process when its result is asked for. Yields the function that returns the result."""
+    global _TASK
+    if not (enabled and fork_available()):
+        yield task
+        return
+    _TASK = task
+    try:
+        with fork_pool(1) as pool:
+            _TASK = None  # the helper has its own copy
+            pending = pool.apply_async(_run_task, (None,))
+            yield pending.get
+    finally:
+        _TASK = None

@@ -189,7 +189,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         from briefgen.consolidate import consolidate
 
         title = config.title or source_dir.resolve().name
-        briefing = consolidate(title, config.description, model_id(model), sources, facts)
+        briefing = consolidate(title, config.description, model_id(model), sources, facts, workers)
     with _timed(timings, "render"):
         from briefgen.check import check_links
         from briefgen.render import render_site

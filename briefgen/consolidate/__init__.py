@@ -11,6 +11,7 @@ from briefgen.consolidate.summary import overview, same_points, summarise_source
 from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
+from briefgen.workers import alongside
 
 CONSENSUS_MIN = 3
 
@@ -20,19 +21,43 @@ def consensus_threshold(n_sources: int) -> int:
     return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
-def consolidate(title: str, description: str | None, model: str, sources: list[Source],
-                facts: list[SourceFacts]) -> Briefing:
-    order = {s.id: i for i, s in enumerate(sources)}
-    texts = {s.id: s.text for s in sources}
+MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, people, quotes, timeline and divergences are worked out
+# in a second process while this one clusters the claims
+
+
+def _people_timeline_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors):
+    """The parts that need neither the claims nor the summaries: people and quote groups (returned as each
+    quote's speaker and cluster, in order), the timeline and the divergences."""
     quotes = [q for f in facts for q in f.quotes]
     people, speaker_ids = merge_people(facts)
     for quote in quotes:
         quote.speaker = speaker_ids.get(quote.id)
     cluster_quotes(quotes)
     people = unify_anonymous(quotes, people)
+    return (people, [(q.speaker, q.cluster) for q in quotes], build_timeline(sources, facts, vectors),
+            find_divergences(sources, facts, vectors))
 
+
+def consolidate(title: str, description: str | None, model: str, sources: list[Source],
+                facts: list[SourceFacts], jobs: int = 1) -> Briefing:
+    order = {s.id: i for i, s in enumerate(sources)}
+    texts = {s.id: s.text for s in sources}
     all_sentences = [s for f in facts for s in f.sentences]
     vectors = Vectors([s.terms for s in all_sentences])
+    with alongside(lambda: _people_timeline_divergences(sources, facts, vectors),
+                   jobs > 1 and len(sources) >= MIN_SOURCES_ALONGSIDE) as other_parts:
+        briefing = _claims_and_summaries(title, description, model, sources, facts, order, texts, all_sentences,
+                                         vectors)
+        people, assigned, briefing.timeline, briefing.divergences = other_parts()
+    briefing.quotes = [q for f in facts for q in f.quotes]
+    for quote, (speaker, cluster) in zip(briefing.quotes, assigned):
+        quote.speaker, quote.cluster = speaker, cluster
+    briefing.people = people
+    return briefing
+
+
+def _claims_and_summaries(title, description, model, sources, facts, order, texts, all_sentences,
+                          vectors) -> Briefing:
     clusters = cluster_claims(claim_sentences(facts), vectors)
     support = support_of(clusters)
     summarise_sources(sources, {f.source: f.sentences for f in facts}, vectors, support)
@@ -58,12 +83,12 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
         for label in sentence.scope.keys() - {"conditions"}:
             points.setdefault((sentence.source, sentence.index), set()).add(f"scope:{label}")
     return Briefing(
-        title=title, description=description, model=model, sources=sources, quotes=quotes, people=people,
+        title=title, description=description, model=model, sources=sources, quotes=[], people=[],
         overview=overview(all_sentences, vectors, order, group_of, points),
         scope=scope,
-        timeline=build_timeline(sources, facts, vectors),
+        timeline=[],
         claims=claims,
-        divergences=find_divergences(sources, facts, vectors),
+        divergences=[],
         wire_groups=wires,
         only_in=only_in,
         leaves_out=leaves_out,
