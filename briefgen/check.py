@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 
 
@@ -33,24 +34,20 @@ class PageRefs:
     targets: list[tuple[str, str, str]]
 
 
+_IDS = lxml.etree.XPath("//@id", smart_strings=False)
+_LINKS = lxml.etree.XPath("//@href | //@src", smart_strings=False)
+
+
 def page_refs(data: bytes, page: str) -> PageRefs:
     """Read the page at site path `page` (where the page was rendered, so in parallel)."""
     tree = lxml.html.document_fromstring(data.decode("utf-8"))
     ids: set[str] = set()
     duplicates: list[str] = []
-    hrefs: dict[str, None] = {}
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        ident = element.get("id")
-        if ident is not None:
-            if ident in ids:
-                duplicates.append(ident)
-            ids.add(ident)
-        for attr in ("href", "src"):
-            value = element.get(attr)
-            if value:
-                hrefs[value] = None
+    for ident in _IDS(tree):
+        if ident in ids:
+            duplicates.append(ident)
+        ids.add(ident)
+    hrefs = dict.fromkeys(value for value in _LINKS(tree) if value)
     targets = [(href, *target) for href in hrefs if (target := _target(page, href)) is not None]
     return PageRefs(ids, duplicates, targets)
 
