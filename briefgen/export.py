@@ -26,6 +26,11 @@ def statement(st: Statement, **extra: Any) -> dict:
 
 def briefing_dict(b: Briefing) -> dict:
     texts = {s.id: s.text for s in b.sources}
+    claim_ids = [f"c{i + 1}" for i in range(len(b.claims))]
+    mates: dict[str, set[str]] = {}
+    for group in b.wire_groups:
+        for member in group:
+            mates.setdefault(member, set()).update(group)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "briefgen", "version": __version__, "model": b.model},
@@ -47,9 +52,9 @@ def briefing_dict(b: Briefing) -> dict:
                 "removed": s.removed,
                 "summary": [{"text": texts[x.source][x.start:x.end], "start": x.start, "end": x.end} for x in s.summary],
                 "url_path": s.url_path,
-                "wire_copy_with": sorted({o for g in b.wire_groups if s.id in g for o in g} - {s.id}),
-                "only_here": [f"c{i + 1}" for i in b.only_in.get(s.id, [])],
-                "leaves_out": [f"c{i + 1}" for i in b.leaves_out.get(s.id, [])],
+                "wire_copy_with": sorted(mates.get(s.id, set()) - {s.id}),
+                "only_here": [claim_ids[i] for i in b.only_in.get(s.id, [])],
+                "leaves_out": [claim_ids[i] for i in b.leaves_out.get(s.id, [])],
             }
             for s in b.sources
         ],
@@ -92,7 +97,7 @@ def briefing_dict(b: Briefing) -> dict:
             "conditions": [statement(s) for s in b.scope.conditions],
         },
         "timeline": [statement(t, date=t.date, iso=t.iso) for t in b.timeline],
-        "claims": [statement(c, id=f"c{i + 1}", support=c.support) for i, c in enumerate(b.claims)],
+        "claims": [statement(c, id=claim_ids[i], support=c.support) for i, c in enumerate(b.claims)],
         "divergences": [
             {"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences
         ],
