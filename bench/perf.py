@@ -4,9 +4,11 @@
 
 For each size it prints, side by side and with the same model and the same cleaned texts: bare `nlp.pipe` in one
 process and over all cores (the floor), `briefgen build` cold (empty parse cache), warm (nothing changed) and
-after one article is edited, each as a whole command (a fresh process, as a user runs it); the peak RSS; and the
-time split by stage. Ratios are against the two-process bare parse measured in the same run. With --repeat N,
-every measurement is taken N times, interleaved, and the median run is shown (shared machines are noisy)."""
+after one article is edited, each as a whole command (a fresh process, as a user runs it); the rebuild
+`briefgen serve` runs when an article is saved (in a process that has rebuilt before: spaCy imported, the model
+loaded); the peak RSS; and the time split by stage. Ratios are against the two-process bare parse measured in the
+same run. With --repeat N, every measurement is taken N times, interleaved, and the median run is shown (shared
+machines are noisy)."""
 
 from __future__ import annotations
 
@@ -60,6 +62,15 @@ def run_build(src: Path, out: Path, cache: Path, jobs: int) -> dict:
     return data
 
 
+def run_serve_edit(src: Path, out: Path, cache: Path, jobs: int, edited: Path, tag: str) -> dict:
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
+    proc = subprocess.run([sys.executable, str(HERE / "_child_serve_edit.py"), str(src), str(out), str(jobs),
+                           str(edited), tag], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def cleaned_texts(src: Path) -> list[str]:
     from briefgen.clean import clean_articles
     from briefgen.config import load_config
@@ -98,16 +109,18 @@ def main() -> int:
                 edited.write_text(edited.read_text(encoding="utf-8") + f"\nA late paragraph was added by editor {k}.\n",
                                   encoding="utf-8")
                 edit = run_build(src, tmp / "site", tmp / "cache", args.jobs)
-                runs.append((floor1, floor2, cold, warm, edit))
+                served = run_serve_edit(src, tmp / "site", tmp / "cache", args.jobs, paths[(n // 3 + k) % n], f"s{k}")
+                runs.append((floor1, floor2, cold, warm, edit, served))
             floor1 = median([r[0] for r in runs])
             floor2 = median([r[1] for r in runs])
-            cold, warm, edit = (sorted((r[i] for r in runs), key=lambda x: x["command"])[len(runs) // 2]
-                                for i in (2, 3, 4))
+            cold, warm, edit, served = (sorted((r[i] for r in runs), key=lambda x: x["command"])[len(runs) // 2]
+                                        for i in (2, 3, 4, 5))
             rows.append((n, words, floor1, floor2, cold, warm, edit))
             print(f"\n{n} articles, {words:,} words (jobs={args.jobs}, median of {args.repeat})")
             print(f"  bare nlp.pipe, 1 process      {floor1:7.1f} s")
             print(f"  bare nlp.pipe, {args.jobs} processes    {floor2:7.1f} s   (the floor)")
-            for name, r in (("cold (empty cache)", cold), ("warm (no change)", warm), ("one article edited", edit)):
+            for name, r in (("cold (empty cache)", cold), ("warm (no change)", warm), ("one article edited", edit),
+                            ("edit, under serve *", served)):
                 print(f"  briefgen build {name:20}{r['command']:7.2f} s   {r['command'] / floor2:5.2f} x floor"
                       f"   {100 * r['command'] / cold['command']:5.1f} % of cold   parsed {r['parsed']}")
             peak = max(cold["rss_self_mb"], cold["rss_children_mb"])
@@ -117,6 +130,9 @@ def main() -> int:
             print(f"  cold stages (s): {stages}")
             stages = "  ".join(f"{k} {v:.2f}" for k, v in edit["timings"].items())
             print(f"  edit stages (s): {stages}")
+            stages = "  ".join(f"{k} {v:.2f}" for k, v in served["timings"].items())
+            print(f"  edit under serve (s): {stages}")
+            print("  * the rebuild `briefgen serve` runs on a save: same process, model already loaded")
     print("\nGoals at 300: cold <= 1.10 x floor; warm <= 5 % of cold; one edit <= 10 % of cold; peak RSS <= 1.5 GB")
     if len(rows) > 1:
         print("Growth (cold time per 1,000 words):",
