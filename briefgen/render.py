@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
@@ -91,6 +91,7 @@ class View:
     by_source: dict[str, list[Quote]] = field(default_factory=dict)
     spans: dict[str, list[Span]] = field(default_factory=dict)
     mates: dict[str, list[str]] = field(default_factory=dict)
+    _cite_cache: dict[str, str] = field(default_factory=dict)
     MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
     @classmethod
@@ -136,6 +137,25 @@ class View:
 
     def evidence_href(self, span: Span, root: str) -> str:
         return f"{root}sources/{span.source}/#{anchor(span)}"
+
+    def cite(self, evidence: list[Span], root: str) -> Markup:
+        """One small link per supporting source (the first MAX_CITES), to the exact words on its page. Built here
+        rather than in a template: a briefing cites thousands of times and this is most of the rendering."""
+        shown = evidence[: self.MAX_CITES]
+        links = " ".join(f'<a href="{escape(self.evidence_href(e, root))}"{self._cite_attrs(e.source)}</a>'
+                         for e in shown)
+        more = f' <span class="more">+{len(evidence) - len(shown)} more</span>' if len(evidence) > len(shown) else ""
+        return Markup(f'<span class="cite">{links}{more}</span>')
+
+    def _cite_attrs(self, source_id: str) -> str:
+        """The rest of a citation link to a source: title, aria-label, label (escaped), once per source."""
+        found = self._cite_cache.get(source_id)
+        if found is None:
+            label = escape(self.label(source_id))
+            found = self._cite_cache[source_id] = (
+                f' title="{escape(self.sources[source_id].title)}"'
+                f' aria-label="{label}: evidence in {escape(self.outlet(source_id))}">{label}')
+        return found
 
     def quote_href(self, quote: Quote, root: str) -> str:
         return f"{root}sources/{quote.source}/#{quote.id}"
