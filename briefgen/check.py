@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
@@ -18,10 +19,16 @@ def _target(page: str, href: str) -> tuple[str, str] | None:
     path = unquote(parts.path)
     if not path:
         return page, parts.fragment
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    return _resolve(posixpath.dirname(page), path), parts.fragment
+
+
+@lru_cache(maxsize=8192)
+def _resolve(folder: str, path: str) -> str:
+    """The file a relative path leads to from a page in `folder` (a page links to one file under many anchors)."""
+    resolved = posixpath.normpath(posixpath.join(folder, path))
     if path.endswith("/") or resolved in (".", ""):
         resolved = posixpath.join(resolved, "index.html") if resolved not in (".", "") else "index.html"
-    return resolved, parts.fragment
+    return resolved
 
 
 @dataclass
