@@ -212,19 +212,33 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
 
 
-def _clean_one(item: tuple[str, str]):
+# Set before forking the cleaning helpers: the articles to clean, and a shared count of the chunks taken.
+_CLEANING: tuple | None = None
+CLEAN_CHUNK = 4
+MIN_TO_CLEAN_PER_PROCESS = 8
+
+
+def _clean_chunks(_=None) -> list[tuple[int, object]]:
+    """Clean chunks of the articles, taking the next untaken chunk each time, until none is left."""
     from briefgen.clean import clean
 
-    return clean(*item)
-
-
-MIN_TO_CLEAN_PER_PROCESS = 8
+    items, taken = _CLEANING
+    done = []
+    while True:
+        with taken.get_lock():
+            k = taken.value
+            taken.value += 1
+        chunk = items[k * CLEAN_CHUNK:(k + 1) * CLEAN_CHUNK]
+        if not chunk:
+            return done
+        done.extend((k * CLEAN_CHUNK + j, clean(*item)) for j, item in enumerate(chunk))
 
 
 def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: dict[str, float]):
     """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
-    Many new articles are cleaned in forked workers while this process imports spaCy and loads the model:
-    an article that needs cleaning needs parsing too."""
+    Many new articles are cleaned by forked helpers, one core fewer than `workers`, while this process imports
+    spaCy and loads the model (an article that needs cleaning needs parsing too); then it helps with the rest."""
+    import multiprocessing
     import pickle
 
     from briefgen.parse import DiskCache, code_fingerprint, load_model
@@ -242,14 +256,22 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
     if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
-        with fork_pool(workers) as pool:
-            pending = pool.map_async(_clean_one, items, chunksize=max(1, len(items) // (4 * workers)))
-            started = time.perf_counter()
-            load_model(model)  # meanwhile: the parse stage finds it loaded
-            timings["model load (while cleaning)"] = time.perf_counter() - started
-            fresh = pending.get()
+        global _CLEANING
+        _CLEANING = (items, multiprocessing.get_context("fork").Value("i", 0))
+        try:
+            with fork_pool(workers - 1) as pool:
+                pending = [pool.apply_async(_clean_chunks) for _ in range(workers - 1)]
+                started = time.perf_counter()
+                load_model(model)  # meanwhile: the parse stage finds it loaded
+                timings["model load (while cleaning)"] = time.perf_counter() - started
+                done = _clean_chunks() + [item for p in pending for item in p.get()]
+        finally:
+            _CLEANING = None
+        fresh = [result for _, result in sorted(done, key=lambda item: item[0])]
     else:
-        fresh = [_clean_one(item) for item in items]
+        from briefgen.clean import clean
+
+        fresh = [clean(*item) for item in items]
     for i, result in zip(todo, fresh):
         results[i] = result
         store.write(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
