@@ -216,6 +216,15 @@ def _work(chunk: list[tuple[int, str, object, str, str]]) -> list[tuple[int, byt
     return out
 
 
+def plan_chunks(items: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
+    """Work for the parse workers: longest articles first, CHUNK at a time, then one at a time for the last
+    few, so no worker sits idle at the end while another finishes a long chunk."""
+    ordered = [item for _, item in sorted(zip(sizes, items), key=lambda pair: -pair[0])]
+    tail = min(len(ordered), 2 * CHUNK * jobs)
+    head = ordered[:len(ordered) - tail]
+    return [head[k:k + CHUNK] for k in range(0, len(head), CHUNK)] + [[item] for item in ordered[len(head):]]
+
+
 def analyse(sources: list, model: str, cache_folder: Path | None, extract: Callable, jobs: int = 1,
             progress: Callable[[int], None] | None = None) -> tuple[list, int, float]:
     """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
@@ -250,8 +259,8 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
             progress(1)
     if not to_parse:
         return facts, 0, spent[0]
-    chunks = [[(i, sources[i].text, sources[i], dkeys[i], fkeys[i]) for i in to_parse[k:k + CHUNK]]
-              for k in range(0, len(to_parse), CHUNK)]
+    chunks = [[(i, sources[i].text, sources[i], dkeys[i], fkeys[i]) for i in chunk]
+              for chunk in plan_chunks(to_parse, [len(sources[i].text) for i in to_parse], jobs)]
     _WORKER = (nlp, extract, doc_cache, facts_cache)
     try:
         if can_fork(jobs, len(to_parse), MIN_DOCS_PER_PROCESS):

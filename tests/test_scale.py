@@ -10,6 +10,7 @@ from conftest import load_briefing, make_briefing, run_cli
 from test_build import tree
 
 import briefgen.search as search
+from briefgen.parse import CHUNK, plan_chunks
 
 FIRST = ["Amara", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kaia", "Lior"]
 LAST = ["Okonkwo", "Varga", "Lindqvist", "Moreau", "Tanaka", "Rahimi", "Castillo", "Novak"]
@@ -120,3 +121,15 @@ def test_edit_reindexes_only_changed_shards_and_matches_a_fresh_build(tmp_path, 
     assert run_cli("build", src, "-o", fresh, "--no-cache").exit_code == 0
     assert tree(fresh) == tree(site)
     assert "Odile Brandt" in (site / "sources" / "report-07" / "index.html").read_text(encoding="utf-8")
+
+
+def test_parse_work_is_longest_first_and_ends_in_single_articles():
+    sizes = [(i * 37) % 101 for i in range(50)]
+    chunks = plan_chunks(list(range(50)), sizes, jobs=2)
+    flat = [i for chunk in chunks for i in chunk]
+    assert sorted(flat) == list(range(50))  # every article once
+    assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)  # longest first
+    tail = 2 * CHUNK * 2
+    assert all(len(chunk) == 1 for chunk in chunks[-tail:])
+    assert [len(chunk) for chunk in chunks[:-tail]] == [CHUNK] * ((50 - tail) // CHUNK) + [(50 - tail) % CHUNK]
+    assert plan_chunks([3], [10], jobs=2) == [[3]]
