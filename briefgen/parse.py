@@ -102,7 +102,9 @@ def code_fingerprint() -> str:
 @lru_cache(maxsize=4)
 def _doc_salt(model: str) -> str:
     spacy_version = importlib.metadata.version("spacy")  # reads package metadata: slow, so once per model
-    return f"{model_id(model)}|{','.join(NEEDED_PIPES)}|spacy-{spacy_version}|briefgen-{__version__}|rules-{PARSE_RULES}"
+    stand_ins = hashlib.sha256((PACKAGE / "rules.py").read_bytes()).hexdigest()[:12]  # they set token attributes
+    return (f"{model_id(model)}|{','.join(NEEDED_PIPES)}|spacy-{spacy_version}|briefgen-{__version__}"
+            f"|rules-{PARSE_RULES}-{stand_ins}")
 
 
 def doc_key(text: str, model: str) -> str:
