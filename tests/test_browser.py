@@ -193,3 +193,31 @@ def test_search_merges_the_shards_of_a_large_briefing(browser, tmp_path):
         assert "keep watching the budget" in pg.locator("main").inner_text()
         assert errors == [], errors
         pg.close()
+
+
+def test_search_finds_a_source_by_its_own_words_only(browser, tmp_path):
+    """A source page lists other sources' claims under "What it leaves out": searching those words must not
+    find it (the page's extracts and lists are not indexed; its full text is)."""
+    from conftest import make_briefing, run_cli
+
+    src = make_briefing(tmp_path / "b", {
+        "a.txt": "Dam opens spillway\n\nEngineers opened the spillway on Tuesday. The reservoir gauge reached its "
+                 "highest level in forty years, the operator said. Farmers downstream were warned.\n",
+        "b.txt": "Spillway opened at dam\n\nThe operator opened the spillway on Tuesday morning. The reservoir gauge "
+                 "reached its highest level in forty years. Residents moved cattle to higher ground.\n",
+        "c.txt": "Rain continues in valley\n\nHeavy rain continued in the valley on Tuesday. Schools closed early "
+                 "and buses were cancelled. The mayor urged residents to stay home.\n",
+    })
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    page_c = (tmp_path / "s" / "sources" / "c" / "index.html").read_text(encoding="utf-8")
+    assert "reservoir gauge" in page_c.split('id="missing-h"')[1]  # listed as left out
+    with serving(tmp_path / "s") as base:
+        pg = browser.new_page()
+        pg.goto(base + "search/index.html")
+        pg.locator("#search input").fill("reservoir gauge")
+        pg.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+        pg.wait_for_timeout(500)
+        found = [a.get_attribute("href") for a in pg.locator(".pagefind-ui__result-link").all()]
+        assert "/sources/a/" in found and "/sources/b/" in found, found
+        assert "/sources/c/" not in found, found
+        pg.close()
