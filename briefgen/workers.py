@@ -5,9 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
-
-T = TypeVar("T")
+from typing import Callable, Iterator
 
 
 def fork_available() -> bool:
@@ -30,27 +28,28 @@ def fork_pool(jobs: int):
     return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
 
 
-# Set in the parent before forking the helper of `alongside`; the helper inherits it.
-_TASK: Callable[[], object] | None = None
+# Set in the parent before forking a `helper`; the helper process inherits it.
+_STATE: object = None
 
 
-def _run_task(_) -> object:
-    return _TASK()
+def _call(task: Callable, args: tuple) -> object:
+    return task(_STATE, *args)
 
 
 @contextmanager
-def alongside(task: Callable[[], T], enabled: bool) -> Iterator[Callable[[], T]]:
-    """Run `task` in a forked process while the caller goes on (its result comes back pickled), or, when not
-    enabled, in this process when its result is asked for. Yields the function that returns the result."""
-    global _TASK
+def helper(enabled: bool, state: object) -> Iterator[Callable[..., Callable[[], object]]]:
+    """A forked process that holds `state` (inherited, never pickled) and runs tasks on it while the caller goes
+    on. Yields `run(task, *args)`: `task(state, *args)` is queued there (tasks run in turn; `task` is a module-level
+    function, `args` and its result are pickled) and a function that waits for its result is returned. When not
+    enabled, the task runs in this process when its result is asked for."""
+    global _STATE
     if not (enabled and fork_available()):
-        yield task
+        yield lambda task, *args: (lambda: task(state, *args))
         return
-    _TASK = task
+    _STATE = state
     try:
         with fork_pool(1) as pool:
-            _TASK = None  # the helper has its own copy
-            pending = pool.apply_async(_run_task, (None,))
-            yield pending.get
+            _STATE = None  # the helper has its own
+            yield lambda task, *args: pool.apply_async(_call, (task, args)).get
     finally:
-        _TASK = None
+        _STATE = None

@@ -7,11 +7,11 @@ from briefgen.consolidate.divergences import find_divergences
 from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
 from briefgen.consolidate.scope import consolidate_scope
-from briefgen.consolidate.summary import overview, same_points, summarise_sources, support_of
+from briefgen.consolidate.summary import overview, same_points, source_summaries, support_of
 from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
-from briefgen.workers import alongside
+from briefgen.workers import helper
 
 CONSENSUS_MIN = 3
 
@@ -21,13 +21,14 @@ def consensus_threshold(n_sources: int) -> int:
     return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
-MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, people, quotes, timeline and divergences are worked out
-# in a second process while this one clusters the claims
+MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, a second process works out people, quotes, timeline,
+# divergences and the per-source summaries while this one clusters the claims and writes the overview
 
 
-def _people_timeline_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors):
+def _people_timeline_divergences(state: dict):
     """The parts that need neither the claims nor the summaries: people and quote groups (returned as each
     quote's speaker and cluster, in order), the timeline and the divergences."""
+    sources, facts, vectors = state["sources"], state["facts"], state["vectors"]
     quotes = [q for f in facts for q in f.quotes]
     people, speaker_ids = merge_people(facts)
     for quote in quotes:
@@ -38,17 +39,24 @@ def _people_timeline_divergences(sources: list[Source], facts: list[SourceFacts]
             find_divergences(sources, facts, vectors))
 
 
+def _summaries(state: dict, support: dict) -> list:
+    return source_summaries(state["sources"], {f.source: f.sentences for f in state["facts"]}, state["vectors"],
+                            support)
+
+
 def consolidate(title: str, description: str | None, model: str, sources: list[Source],
                 facts: list[SourceFacts], jobs: int = 1) -> Briefing:
-    order = {s.id: i for i, s in enumerate(sources)}
-    texts = {s.id: s.text for s in sources}
     all_sentences = [s for f in facts for s in f.sentences]
     vectors = Vectors([s.terms for s in all_sentences])
-    with alongside(lambda: _people_timeline_divergences(sources, facts, vectors),
-                   jobs > 1 and len(sources) >= MIN_SOURCES_ALONGSIDE) as other_parts:
-        briefing = _claims_and_summaries(title, description, model, sources, facts, order, texts, all_sentences,
-                                         vectors)
+    state = {"sources": sources, "facts": facts, "vectors": vectors}
+    with helper(jobs > 1 and len(sources) >= MIN_SOURCES_ALONGSIDE, state) as run:
+        other_parts = run(_people_timeline_divergences)
+        clusters = cluster_claims(claim_sentences(facts), vectors)
+        summaries = run(_summaries, support_of(clusters))
+        briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
         people, assigned, briefing.timeline, briefing.divergences = other_parts()
+        for source, summary in zip(sources, summaries()):
+            source.summary = summary
     briefing.quotes = [q for f in facts for q in f.quotes]
     for quote, (speaker, cluster) in zip(briefing.quotes, assigned):
         quote.speaker, quote.cluster = speaker, cluster
@@ -56,11 +64,9 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
     return briefing
 
 
-def _claims_and_summaries(title, description, model, sources, facts, order, texts, all_sentences,
-                          vectors) -> Briefing:
-    clusters = cluster_claims(claim_sentences(facts), vectors)
-    support = support_of(clusters)
-    summarise_sources(sources, {f.source: f.sentences for f in facts}, vectors, support)
+def _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters) -> Briefing:
+    order = {s.id: i for i, s in enumerate(sources)}
+    texts = {s.id: s.text for s in sources}
     claims = to_claims(clusters, order)
 
     wires = wire_groups(sources, facts)

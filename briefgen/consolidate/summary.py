@@ -136,7 +136,7 @@ def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, i
     return [Statement(s.text, [Span(s.source, s.start, s.end)]) for s in picked]
 
 
-def summarise_sources(sources: list[Source], sentences_by_source: dict[str, list[Sentence]], vectors: Vectors,
-                      support: dict) -> None:
-    for source in sources:
-        source.summary = source_summary(sentences_by_source.get(source.id, []), vectors, support, len(sources))
+def source_summaries(sources: list[Source], sentences_by_source: dict[str, list[Sentence]], vectors: Vectors,
+                     support: dict) -> list[list[Span]]:
+    """Each source's summary, in order."""
+    return [source_summary(sentences_by_source.get(s.id, []), vectors, support, len(sources)) for s in sources]
