@@ -32,7 +32,7 @@ class Unsupported(Exception):
     """A rule this module does not reproduce exactly."""
 
 
-def _spec(token_spec: dict, strings) -> list[tuple[str, str, object]]:
+def _spec(token_spec: dict) -> list[tuple[str, str, object]]:
     """One pattern token as (attribute, operator, operand) tests on the values `to_array` gives."""
     from spacy.strings import get_string_id
 
@@ -83,7 +83,7 @@ class FastAttributeRuler:
                 index = entry.get("index", 0)
                 if not -len(pattern) <= index < len(pattern):
                     raise Unsupported("index outside its pattern")
-                self.patterns.append((rule, [_spec(t, self.strings) for t in pattern], index % len(pattern)))
+                self.patterns.append((rule, [_spec(t) for t in pattern], index % len(pattern)))
         used = sorted({attr for _, tests, _ in self.patterns for token in tests for attr, _, _ in token})
         self.column_ids = [IDS[a] for a in used]
         self.position = {a: i for i, a in enumerate(used)}
