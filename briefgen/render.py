@@ -88,6 +88,7 @@ class View:
     people: dict[str, Person] = field(default_factory=dict)
     groups: list[QuoteGroup] = field(default_factory=list)
     by_speaker: dict[str, list[QuoteGroup]] = field(default_factory=dict)
+    disputed: dict[str, list[QuoteGroup]] = field(default_factory=dict)  # person id -> groups split evenly
     by_source: dict[str, list[Quote]] = field(default_factory=dict)
     spans: dict[str, list[Span]] = field(default_factory=dict)
     mates: dict[str, list[str]] = field(default_factory=dict)
@@ -108,6 +109,9 @@ class View:
         for group in view.groups:
             if group.speaker is not None:
                 view.by_speaker.setdefault(group.speaker.id, []).append(group)
+            else:
+                for speaker in dict.fromkeys(q.speaker for q in group.quotes if q.speaker):
+                    view.disputed.setdefault(speaker, []).append(group)
         for q in b.quotes:
             view.by_source.setdefault(q.source, []).append(q)
         statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
@@ -168,6 +172,15 @@ class View:
 
     def groups_of(self, person: Person) -> list[QuoteGroup]:
         return self.by_speaker.get(person.id, [])
+
+    def disputed_of(self, person: Person) -> list[QuoteGroup]:
+        """Quotes some outlets give to this person and as many give to someone else (listed under neither)."""
+        return self.disputed.get(person.id, [])
+
+    def said_by(self, group: QuoteGroup) -> list[tuple[Quote, Person | None]]:
+        """Each outlet's attribution of a quote, in source order."""
+        return [(q, self.people.get(q.speaker) if q.speaker else None)
+                for q in sorted(group.quotes, key=lambda q: self.number[q.source])]
 
     def unattributed(self) -> list[QuoteGroup]:
         return [g for g in self.groups if g.speaker is None and not g.partial]

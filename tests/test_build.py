@@ -127,6 +127,9 @@ def test_builds_in_different_processes_are_identical(tmp_path):
     quotes_page = (tmp_path / "site-1" / "quotes" / "index.html").read_text(encoding="utf-8")
     unattributed = quotes_page.split('id="unattributed-h"')[1]
     assert "Nobody will be priced off the water" in unattributed  # outlets split evenly: no speaker for the group
+    person = (tmp_path / "site-1" / "people" / "ines-varga" / "index.html").read_text(encoding="utf-8")
+    disputed = person.split("Attributed differently by the outlets")[1]
+    assert "Nobody will be priced off the water" in disputed and "Tomas Brandt" in disputed
 
 
 def test_parse_cache_reused(tmp_path, monkeypatch):
