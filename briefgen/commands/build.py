@@ -238,6 +238,7 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
     Many new articles are cleaned by forked helpers, one core fewer than `workers`, while this process imports
     spaCy and loads the model (an article that needs cleaning needs parsing too); then it helps with the rest."""
+    global _CLEANING
     import multiprocessing
     import pickle
 
@@ -256,7 +257,6 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
     if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
-        global _CLEANING
         _CLEANING = (items, multiprocessing.get_context("fork").Value("i", 0))
         try:
             with fork_pool(workers - 1) as pool:
