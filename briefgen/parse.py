@@ -20,7 +20,7 @@ from typing import Callable
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
-from briefgen.workers import can_fork, fork_pool
+from briefgen.workers import can_fork, fork_pool, inherited
 
 log = logging.getLogger(__name__)
 
@@ -196,16 +196,17 @@ def doc_bytes(doc) -> bytes:
     return DocBin(store_user_data=False, docs=[doc]).to_bytes()
 
 
-# Set in the parent before forking; workers inherit the loaded model instead of loading their own.
-_WORKER: tuple | None = None
-
-
 def _work(chunk: list[tuple[int, str, object, str, str]]) -> list[tuple[int, bytes, float]]:
+    """In a worker that inherited the loaded model: see `_analyse_chunk`."""
+    return _analyse_chunk(inherited(), chunk)
+
+
+def _analyse_chunk(state: tuple, chunk: list[tuple[int, str, object, str, str]]) -> list[tuple[int, bytes, float]]:
     """Parse and analyse a few articles; each one's Doc and facts go to the cache from here (so the parent
     neither receives the Doc nor pickles the facts again); the facts come back pickled."""
     import time
 
-    nlp, extract, doc_cache, facts_cache = _WORKER
+    nlp, extract, doc_cache, facts_cache = state
     out = []
     for (i, _, source, dkey, fkey), doc in zip(chunk, nlp.pipe([item[1] for item in chunk], batch_size=CHUNK)):
         started = time.perf_counter()
@@ -232,7 +233,6 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
     """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
     the seconds spent extracting (summed over workers)."""
     import time
-    global _WORKER
     doc_cache = DocCache(cache_folder / "docs" if cache_folder else None)
     facts_cache = FactsCache(cache_folder / "facts" if cache_folder else None)
     dkeys = [doc_key(s.text, model) for s in sources]
@@ -263,15 +263,12 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
         return facts, 0, spent[0]
     chunks = [[(i, sources[i].text, sources[i], dkeys[i], fkeys[i]) for i in chunk]
               for chunk in plan_chunks(to_parse, [len(sources[i].text) for i in to_parse], jobs)]
-    _WORKER = (nlp, extract, doc_cache, facts_cache)
-    try:
-        if can_fork(jobs, len(to_parse), MIN_DOCS_PER_PROCESS):
-            with fork_pool(jobs) as pool:
-                _collect(pool.imap_unordered(_work, chunks), facts, progress, spent)
-        else:
-            _collect(map(_work, chunks), facts, progress, spent)
-    finally:
-        _WORKER = None
+    state = (nlp, extract, doc_cache, facts_cache)
+    if can_fork(jobs, len(to_parse), MIN_DOCS_PER_PROCESS):
+        with fork_pool(jobs, state) as pool:
+            _collect(pool.imap_unordered(_work, chunks), facts, progress, spent)
+    else:
+        _collect((_analyse_chunk(state, chunk) for chunk in chunks), facts, progress, spent)
     return facts, len(to_parse), spent[0]
 
 

@@ -17,7 +17,7 @@ from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
 from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
-from briefgen.workers import can_fork, fork_pool
+from briefgen.workers import can_fork, fork_pool, inherited
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -296,16 +296,19 @@ def render_page(env: jinja2.Environment, template: str, path: str, **context) ->
     return page.encode("utf-8")
 
 
-# Set before forking render workers: (environment, pages, shared context, read links?); workers inherit it.
-_RENDER: tuple | None = None
 MIN_PAGES_PER_PROCESS = 40  # below this, forking costs more than it saves
 PAGE_CHUNK = 16
 
 
-def _render_chunk(paths: list[str]) -> list[tuple[str, bytes, object]]:
+def _render_inherited(paths: list[str]) -> list[tuple[str, bytes, object]]:
+    return _render_chunk(inherited(), paths)
+
+
+def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, object]]:
+    """Render pages with (environment, pages, shared context, read links?)."""
     from briefgen.check import page_refs
 
-    env, pages, common, with_refs = _RENDER
+    env, pages, common, with_refs = state
     out = []
     for path in paths:
         template, extra = pages[path]
@@ -319,7 +322,6 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     """Render `pages` (path -> template, context); in forked workers when there are enough of them, while this
     process runs `meanwhile`. `refs`, if given, receives each page's ids and links for the link check, read
     where the page was rendered."""
-    global _RENDER
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -327,20 +329,17 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
         except TEMPLATE_ERRORS as exc:
             raise _template_error(exc, template) from None
     chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
-    _RENDER = (env, pages, common, refs is not None)
-    try:
-        if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
-            with fork_pool(jobs) as pool:
-                pending = pool.imap(_render_chunk, chunks)
-                if meanwhile:
-                    meanwhile()
-                results = [item for chunk in pending for item in chunk]
-        else:
+    state = (env, pages, common, refs is not None)
+    if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
+        with fork_pool(jobs, state) as pool:
+            pending = pool.imap(_render_inherited, chunks)
             if meanwhile:
                 meanwhile()
-            results = [item for chunk in chunks for item in _render_chunk(chunk)]
-    finally:
-        _RENDER = None
+            results = [item for chunk in pending for item in chunk]
+    else:
+        if meanwhile:
+            meanwhile()
+        results = [item for chunk in chunks for item in _render_chunk(state, chunk)]
     files: dict[str, bytes] = {}
     for path, data, page in results:
         files[path] = data

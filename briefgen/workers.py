@@ -24,16 +24,31 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def fork_pool(jobs: int):
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
-
-
-# Set in the parent before forking a `helper`; the helper process inherits it.
+# What a pool's workers were forked with (see `fork_pool`); only set in the parent while it forks.
 _STATE: object = None
 
 
+@contextmanager
+def fork_pool(jobs: int, state: object = None) -> Iterator:
+    """A pool of `jobs` forked workers that inherit `state` (never pickled: the loaded model, the briefing),
+    read in a worker with `inherited()`."""
+    global _STATE
+    _STATE = state
+    try:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    finally:
+        _STATE = None  # the workers have their own copies
+    with pool:
+        yield pool
+
+
+def inherited() -> object:
+    """In a worker of `fork_pool`: the state it was forked with."""
+    return _STATE
+
+
 def _call(task: Callable, args: tuple) -> object:
-    return task(_STATE, *args)
+    return task(inherited(), *args)
 
 
 @contextmanager
@@ -42,14 +57,8 @@ def helper(enabled: bool, state: object) -> Iterator[Callable[..., Callable[[], 
     on. Yields `run(task, *args)`: `task(state, *args)` is queued there (tasks run in turn; `task` is a module-level
     function, `args` and its result are pickled) and a function that waits for its result is returned. When not
     enabled, the task runs in this process when its result is asked for."""
-    global _STATE
     if not (enabled and fork_available()):
         yield lambda task, *args: (lambda: task(state, *args))
         return
-    _STATE = state
-    try:
-        with fork_pool(1) as pool:
-            _STATE = None  # the helper has its own
-            yield lambda task, *args: pool.apply_async(_call, (task, args)).get
-    finally:
-        _STATE = None
+    with fork_pool(1, state) as pool:
+        yield lambda task, *args: pool.apply_async(_call, (task, args)).get

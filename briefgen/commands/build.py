@@ -212,17 +212,22 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
 
 
-# Set before forking the cleaning helpers: the articles to clean, and a shared count of the chunks taken.
-_CLEANING: tuple | None = None
 CLEAN_CHUNK = 4
 MIN_TO_CLEAN_PER_PROCESS = 8
 
 
-def _clean_chunks(_=None) -> list[tuple[int, object]]:
-    """Clean chunks of the articles, taking the next untaken chunk each time, until none is left."""
+def _clean_inherited() -> list[tuple[int, object]]:
+    from briefgen.workers import inherited
+
+    return _clean_chunks(inherited())
+
+
+def _clean_chunks(state: tuple) -> list[tuple[int, object]]:
+    """Clean chunks of the articles (state: the articles, a shared count of the chunks taken), taking the next
+    untaken chunk each time, until none is left."""
     from briefgen.clean import clean
 
-    items, taken = _CLEANING
+    items, taken = state
     done = []
     while True:
         with taken.get_lock():
@@ -238,7 +243,6 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
     Many new articles are cleaned by forked helpers, one core fewer than `workers`, while this process imports
     spaCy and loads the model (an article that needs cleaning needs parsing too); then it helps with the rest."""
-    global _CLEANING
     import multiprocessing
     import pickle
 
@@ -257,16 +261,13 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
     if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
-        _CLEANING = (items, multiprocessing.get_context("fork").Value("i", 0))
-        try:
-            with fork_pool(workers - 1) as pool:
-                pending = [pool.apply_async(_clean_chunks) for _ in range(workers - 1)]
-                started = time.perf_counter()
-                load_model(model)  # meanwhile: the parse stage finds it loaded
-                timings["model load (while cleaning)"] = time.perf_counter() - started
-                done = _clean_chunks() + [item for p in pending for item in p.get()]
-        finally:
-            _CLEANING = None
+        state = (items, multiprocessing.get_context("fork").Value("i", 0))
+        with fork_pool(workers - 1, state) as pool:
+            pending = [pool.apply_async(_clean_inherited) for _ in range(workers - 1)]
+            started = time.perf_counter()
+            load_model(model)  # meanwhile: the parse stage finds it loaded
+            timings["model load (while cleaning)"] = time.perf_counter() - started
+            done = _clean_chunks(state) + [item for p in pending for item in p.get()]
         fresh = [result for _, result in sorted(done, key=lambda item: item[0])]
     else:
         from briefgen.clean import clean
