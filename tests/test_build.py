@@ -147,6 +147,28 @@ def test_parse_cache_reused(tmp_path, monkeypatch):
     assert "something else" in load_briefing(tmp_path / "site")["sources"][1]["text"]
 
 
+def test_cached_docs_are_the_docbins_spacy_writes():
+    """The parse cache packs each Doc itself (faster than DocBin); what it packs must be DocBin's own message and
+    read back, through DocBin, token for token: on the seeds, text written here, a one-word and an empty Doc."""
+    import zlib
+
+    import srsly
+    from spacy.tokens import DocBin
+
+    from briefgen.config import default_model
+    from briefgen.parse import doc_bytes, load_model
+
+    nlp = load_model(default_model())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [ARTICLE, "Y'all ain't seen NOTHIN' yet,\" she said.\n\n\tThe café's 3,000 crêpes, 12.5% off!", "Hi", ""]
+    for doc in nlp.pipe(texts):
+        ours = doc_bytes(doc)
+        theirs = DocBin(store_user_data=False, docs=[doc]).to_bytes()
+        assert srsly.msgpack_loads(zlib.decompress(ours)) == srsly.msgpack_loads(zlib.decompress(theirs))
+        back = next(DocBin().from_bytes(ours).get_docs(nlp.vocab))
+        assert back.to_json() == doc.to_json() and [str(t.morph) for t in back] == [str(t.morph) for t in doc]
+
+
 def test_failed_build_keeps_last_good_site(tmp_path):
     src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
     site = tmp_path / "site"
