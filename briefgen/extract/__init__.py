@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from briefgen.extract.doctext import doc_text, forget
+from briefgen.extract.doctext import doc_ents, doc_text, forget, know_text
 from briefgen.extract.facts import Dated, Figure, Qualified, find_dated, find_figures, find_qualified
 from briefgen.extract.people import Mention, fold_name, person_mentions
 from briefgen.extract.quotes import scan_quotes
@@ -72,12 +72,13 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
     """Everything one source says, from its parsed text alone."""
     try:
+        know_text(doc, source.text)
         spans = scan_quotes(doc_text(doc))
         quotes, speakers, mentions = find_quotes(doc, source.id, spans)
         sentences = find_sentences(doc, source.id, spans)
         return SourceFacts(
             source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
-            entity_labels=Counter((fold_name(e.text), e.label_) for e in doc.ents),
+            entity_labels=Counter((fold_name(e.text), e.label_) for e in doc_ents(doc)),
             sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
             qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
         )

@@ -1,6 +1,6 @@
 """What extraction reads from a parsed Doc again and again, made once per Doc: its text (spaCy rebuilds
 `Doc.text` from every token on each access), its tokens (each `doc[i]`, and each pass over a Span, builds new
-Token objects) and its sentences. Kept in `doc.user_data` until `forget`."""
+Token objects), its sentences and its entities. Kept in `doc.user_data` until `forget`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever 
 _TEXT = "briefgen.text"
 _TOKENS = "briefgen.tokens"
 _SENTS = "briefgen.sents"
+_ENTS = "briefgen.ents"
 
 
 def doc_text(doc: Doc) -> str:
@@ -19,6 +20,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def know_text(doc: Doc, text: str) -> None:
+    """Record the text the Doc was parsed from as its text (spaCy's tokens keep every character, so the two are
+    equal; the lengths are compared), sparing `Doc.text` its pass over every token."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data[_TEXT] = text
 
 
 def span_text(span: Span) -> str:
@@ -51,7 +59,15 @@ def doc_sents(doc: Doc) -> list[Span]:
     return sents
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents` (spaCy builds it anew, from every token, on each access)."""
+    ents = doc.user_data.get(_ENTS)
+    if ents is None:
+        ents = doc.user_data[_ENTS] = doc.ents
+    return ents
+
+
 def forget(doc: Doc) -> None:
-    """Drop what is kept on the Doc (tokens and sentences refer back to it: a reference cycle)."""
-    for key in (_TEXT, _TOKENS, _SENTS):
+    """Drop what is kept on the Doc (tokens, sentences and entities refer back to it: a reference cycle)."""
+    for key in (_TEXT, _TOKENS, _SENTS, _ENTS):
         doc.user_data.pop(key, None)

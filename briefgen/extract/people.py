@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from briefgen.extract.doctext import doc_text, doc_tokens
+from briefgen.extract.doctext import doc_ents, doc_text, doc_tokens
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Span, Token
@@ -199,7 +199,7 @@ def resolve_within_article(mentions: list[Mention]) -> None:
 def person_mentions(doc: Doc) -> list[Mention]:
     """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
     mentions: list[Mention] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             continue
         tokens = strip_name(list(ent))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, span_tokens
+from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, span_tokens
 from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
 from briefgen.extract.quotes import QuoteSpan
 
@@ -64,7 +64,7 @@ class Attributor:
         self.tokens = doc_tokens(doc)
         self.token_starts = [t.idx for t in self.tokens]
         self.sents = doc_sents(doc)
-        self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.ent_of = {i: ent for ent in doc_ents(doc) for i in range(ent.start, ent.end)}
         self.sent_starts = [s.start for s in self.sents]
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc_text(doc))]
         self.mentions = [m for m in mentions if m.start not in self.mask]
