@@ -7,8 +7,8 @@ process and over all cores (the floor), `briefgen build` cold (empty parse cache
 after one article is edited, each as a whole command (a fresh process, as a user runs it); the rebuild
 `briefgen serve` runs when an article is saved (in a process that has rebuilt before: spaCy imported, the model
 loaded); the peak RSS; and the time split by stage. Ratios are against the two-process bare parse measured in the
-same run. With --repeat N, every measurement is taken N times, interleaved, and the median run is shown (shared
-machines are noisy)."""
+same run. With --repeat N, every measurement is taken N times, interleaved: times are the median run, ratios the
+median of each round's own ratios (shared machines are noisy, and drift between rounds)."""
 
 from __future__ import annotations
 
@@ -119,10 +119,17 @@ def main() -> int:
             print(f"\n{n} articles, {words:,} words (jobs={args.jobs}, median of {args.repeat})")
             print(f"  bare nlp.pipe, 1 process      {floor1:7.1f} s")
             print(f"  bare nlp.pipe, {args.jobs} processes    {floor2:7.1f} s   (the floor)")
-            for name, r in (("cold (empty cache)", cold), ("warm (no change)", warm), ("one article edited", edit),
-                            ("edit, under serve *", served)):
-                print(f"  briefgen build {name:20}{r['command']:7.2f} s   {r['command'] / floor2:5.2f} x floor"
-                      f"   {100 * r['command'] / cold['command']:5.1f} % of cold   parsed {r['parsed']}")
+            # ratios are taken within each round (its floor, its cold build: measured minutes apart, so a machine
+            # that slows down or speeds up between rounds moves both), then the median ratio is shown
+            for name, i, r in (("cold (empty cache)", 2, cold), ("warm (no change)", 3, warm),
+                               ("one article edited", 4, edit), ("edit, under serve *", 5, served)):
+                x_floor = median([run[i]["command"] / run[1] for run in runs])
+                of_cold = median([100 * run[i]["command"] / run[2]["command"] for run in runs])
+                print(f"  briefgen build {name:20}{r['command']:7.2f} s   {x_floor:5.2f} x floor"
+                      f"   {of_cold:5.1f} % of cold   parsed {r['parsed']}")
+            if args.repeat > 1:
+                print("  rounds (floor / cold / edit, s): " + "; ".join(
+                    f"{run[1]:.1f} / {run[2]['command']:.1f} / {run[4]['command']:.2f}" for run in runs))
             peak = max(cold["rss_self_mb"], cold["rss_children_mb"])
             print(f"  peak RSS (cold): main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_children_mb']:.0f} MB"
                   f"   (goal <= 1536 MB: {'ok' if peak <= 1536 else 'OVER'})")
