@@ -55,6 +55,7 @@ def briefing_dict(b: Briefing) -> dict:
                 "wire_copy_with": sorted(mates.get(s.id, set()) - {s.id}),
                 "only_here": [claim_ids[i] for i in b.only_in.get(s.id, [])],
                 "leaves_out": [claim_ids[i] for i in b.leaves_out.get(s.id, [])],
+                "leaves_out_count": b.leaves_out_count.get(s.id, 0),
             }
             for s in b.sources
         ],

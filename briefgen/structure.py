@@ -139,4 +139,8 @@ class Briefing:
     divergences: list[Divergence] = field(default_factory=list)
     wire_groups: list[list[str]] = field(default_factory=list)  # source ids sharing wire copy
     only_in: dict[str, list[int]] = field(default_factory=dict)  # source id -> claim indexes
-    leaves_out: dict[str, list[int]] = field(default_factory=dict)  # source id -> claim indexes
+    # source id -> the most widely reported consensus claims it does not carry (at most LEFT_OUT_LISTED), and how
+    # many it does not carry in all (listing every one would grow as sources times claims)
+    leaves_out: dict[str, list[int]] = field(default_factory=dict)
+    leaves_out_count: dict[str, int] = field(default_factory=dict)
+    consensus: int = 2  # support that makes a claim consensus

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from briefgen.consolidate import LEFT_OUT_LISTED
 from briefgen.extract.dates import find_dates
 from conftest import FIXTURES, assert_spans_faithful, load_briefing, run_cli
 
@@ -118,6 +119,10 @@ def test_seed_claims_support_and_omissions(seeds):
             assert evidence_sources(claims[cid]) == {source["id"]}
         for cid in source["leaves_out"]:
             assert source["id"] not in evidence_sources(claims[cid]) and claims[cid]["support"] >= 3
+        # the most widely reported gaps are listed (claims are ranked by support), all of them counted
+        gaps = [cid for cid, c in claims.items() if c["support"] >= 3 and source["id"] not in evidence_sources(c)]
+        assert source["leaves_out_count"] == len(gaps)
+        assert source["leaves_out"] == gaps[:LEFT_OUT_LISTED]
 
 
 def test_ban_with_exemptions(scooters):

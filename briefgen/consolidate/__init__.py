@@ -14,6 +14,7 @@ from briefgen.structure import Briefing, Source
 from briefgen.workers import helper
 
 CONSENSUS_MIN = 3
+LEFT_OUT_LISTED = 8  # consensus claims kept per source as left out (the most widely reported); the rest counted
 
 
 def consensus_threshold(n_sources: int) -> int:
@@ -73,15 +74,23 @@ def _claims_and_overview(title, description, model, sources, facts, all_sentence
     group_of = {s.id: s.id for s in sources} | {member: group[0] for group in wires for member in group}
     threshold = consensus_threshold(len(sources))
     only_in = {s.id: [] for s in sources}
-    leaves_out = {s.id: [] for s in sources}
+    consensus = []  # claims are ranked most widely reported first
+    carried: dict[str, set[int]] = {s.id: set() for s in sources}
     for index, claim in enumerate(claims):
-        carried = {e.source for e in claim.evidence}
         if claim.support == 1:
             only_in[claim.evidence[0].source].append(index)
         elif claim.support >= threshold:
-            for s in sources:
-                if s.id not in carried:
-                    leaves_out[s.id].append(index)
+            consensus.append(index)
+            for e in claim.evidence:
+                carried[e.source].add(index)
+    leaves_out = {s.id: [] for s in sources}
+    for s in sources:  # each source stops at its first few gaps: linear in sources, not sources times claims
+        has = carried[s.id]
+        for index in consensus:
+            if index not in has:
+                leaves_out[s.id].append(index)
+                if len(leaves_out[s.id]) == LEFT_OUT_LISTED:
+                    break
 
     scope, scope_groups = consolidate_scope(all_sentences, texts, vectors, order)
     points = same_points(clusters, scope_groups)
@@ -98,4 +107,6 @@ def _claims_and_overview(title, description, model, sources, facts, all_sentence
         wire_groups=wires,
         only_in=only_in,
         leaves_out=leaves_out,
+        leaves_out_count={s.id: len(consensus) - len(carried[s.id]) for s in sources},
+        consensus=threshold,
     )
