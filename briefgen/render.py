@@ -82,7 +82,6 @@ class View:
     b: Briefing
     MAX_CITES = 6  # citation links shown per statement; the rest are counted (all are in briefing.json)
     MAX_LIST = 25  # claims listed per section of "What changed"
-    MAX_MISSING = 8  # consensus claims a source page lists as left out
     sources: dict[str, Source] = field(default_factory=dict)
     number: dict[str, int] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
@@ -317,11 +316,17 @@ def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, obje
     return out
 
 
+def _side_inherited(task: Callable[[dict], bytes]) -> bytes:
+    return task(inherited()[2])
+
+
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
-                 refs: dict | None = None, meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
-    """Render `pages` (path -> template, context); in forked workers when there are enough of them, while this
-    process runs `meanwhile`. `refs`, if given, receives each page's ids and links for the link check, read
-    where the page was rendered."""
+                 refs: dict | None = None, side: Callable[[dict], bytes] | None = None) -> tuple[dict[str, bytes],
+                                                                                              bytes | None]:
+    """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
+    given, receives each page's ids and links for the link check, read where the page was rendered. `side` (a
+    module-level function of the shared context) is run by the first free worker, not by this process, which
+    would compete with the workers for a core and be slow to take their pages; its result is returned."""
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -332,20 +337,22 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     state = (env, pages, common, refs is not None)
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
-            pending = pool.imap(_render_inherited, chunks)
-            if meanwhile:
-                meanwhile()
-            results = [item for chunk in pending for item in chunk]
+            aside = pool.apply_async(_side_inherited, (side,)) if side else None  # queued first: started first
+            results = [item for chunk in pool.imap(_render_inherited, chunks) for item in chunk]
+            extra = aside.get() if aside else None
     else:
-        if meanwhile:
-            meanwhile()
+        extra = side(common) if side else None
         results = [item for chunk in chunks for item in _render_chunk(state, chunk)]
     files: dict[str, bytes] = {}
     for path, data, page in results:
         files[path] = data
         if page is not None:
             refs[path] = page
-    return files
+    return files, extra
+
+
+def _briefing_json(common: dict) -> bytes:
+    return briefing_json(common["b"])
 
 
 def static_files() -> dict[str, bytes]:
@@ -387,12 +394,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for person in briefing.people:
         if has_page(person):
             pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    extra: dict[str, bytes] = {}
-
-    def meanwhile() -> None:
-        extra["briefing.json"] = briefing_json(briefing)
-
-    files = render_pages(env, pages, common, jobs, refs, meanwhile)
+    files, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json)
     # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
     search = "search/index.html"
     files[search] = render_page(env, "search.html", search, **common, merge=[])
@@ -402,7 +404,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
 
         refs[search] = page_refs(files[search], search)
     files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
-    files.update(extra)
+    files["briefing.json"] = data
     files[".nojekyll"] = b""
     files.update(static_files())
     return files
