@@ -30,17 +30,45 @@ def asset_dir(name: str) -> Path:
     raise BriefgenError(f"briefgen's own {name}/ folder is missing from the installation")
 
 
-def environment(user_templates: Path | None) -> jinja2.Environment:
-    """Autoescaping Jinja environment; a file in the briefing's templates/ overrides the built-in one of that name."""
+ENV_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the build cache, so a fresh process does not compile them again. Jinja keys each
+    by template name and file and checks it against the template's source; the folder is named after Jinja's and
+    briefgen's versions and the options (they change what a template compiles to). Unwritable: no cache."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def environment(user_templates: Path | None, cache: Path | None = None) -> jinja2.Environment:
+    """Autoescaping Jinja environment; a file in the briefing's templates/ overrides the built-in one of that name.
+    With `cache` (the build cache folder), compiled templates are kept there."""
+    import hashlib
+
+    from briefgen import __version__
+
     search = [str(user_templates)] if user_templates and user_templates.is_dir() else []
     search.append(str(asset_dir("templates")))
+    bytecode = None
+    if cache is not None:
+        salt = hashlib.sha256(f"{jinja2.__version__}|{__version__}|{sorted(ENV_OPTIONS.items())}".encode())
+        folder = cache / "templates" / salt.hexdigest()[:16]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            bytecode = _BytecodeCache(str(folder))
+        except OSError:
+            pass
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=bytecode,
+        **ENV_OPTIONS,
     )
 
 
@@ -375,10 +403,11 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
 
 
 def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
-                base_url: str | None = None, jobs: int = 1, refs: dict | None = None) -> dict[str, bytes]:
+                base_url: str | None = None, jobs: int = 1, refs: dict | None = None,
+                cache: Path | None = None) -> dict[str, bytes]:
     """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`: see
-    `render_pages`."""
-    env = environment(user_templates)
+    `render_pages`; `cache`: see `environment`."""
+    env = environment(user_templates, cache)
     view = View.build(briefing)
     common = {"b": briefing, "v": view, "language": language}
     pages: dict[str, tuple[str, dict]] = {

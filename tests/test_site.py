@@ -85,6 +85,15 @@ def test_user_template_override(tmp_path):
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     assert "Lost in the briefing" in (tmp_path / "s" / "404.html").read_text()
     assert "Lost in the briefing" not in (tmp_path / "s" / "index.html").read_text()
+    # compiled templates are cached: an edited override, then none, must show at once
+    override = src / "templates" / "404.html"
+    override.write_text(override.read_text().replace("Lost in", "Adrift in"))
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert "Adrift in the briefing" in (tmp_path / "s" / "404.html").read_text()
+    override.unlink()
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert "the briefing</h1>" not in (tmp_path / "s" / "404.html").read_text()
+    assert list((src / ".briefgen-cache" / "templates").rglob("*.cache"))
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path):

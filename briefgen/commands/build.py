@@ -196,7 +196,8 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         from briefgen.search import INDEX_DIR
 
         refs: dict = {}
-        files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers, refs)
+        files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers, refs,
+                            cache)
         warn(check_links(files, generated={INDEX_DIR}, refs=refs))
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
