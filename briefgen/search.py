@@ -147,8 +147,10 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Pa
             if store:
                 _keep(out / name, store, keys[name])
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            list(pool.map(run, work))  # each runs a pagefind process; the threads only wait
+        # each thread runs a pagefind process and only waits; one process leaves a core idle part of the time
+        # (it reads, writes, and is multi-threaded only in part), so with more than one job all shards run at once
+        with ThreadPoolExecutor(max_workers=len(work) if jobs > 1 and work else 1) as pool:
+            list(pool.map(run, work))
         for name, bundle in bundle_paths(plan).items():  # the primary bundle first: shards live inside it
             target = folder / bundle
             target.parent.mkdir(parents=True, exist_ok=True)
