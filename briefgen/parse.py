@@ -194,7 +194,7 @@ def doc_bytes(doc) -> bytes:
     """The Doc as a one-Doc DocBin, in spaCy's format (`DocBin().from_bytes` reads it), built as `DocBin.add` and
     `DocBin.to_bytes` build it but about three times faster: the strings are looked up once per distinct value,
     not nine times per token; the msgpack packer is made once, not once per Doc (making one scans the installed
-    packages' entry points); zlib packs at its fastest level. `tests/test_hostile.py` checks the message against
+    packages' entry points); zlib packs at its fastest level. `tests/test_build.py` checks the message against
     spaCy's own."""
     import zlib
 
@@ -202,7 +202,7 @@ def doc_bytes(doc) -> bytes:
     from spacy.attrs import SPACY
     from spacy.tokens import MorphAnalysis
 
-    if doc.spans or doc.user_data:  # briefgen's Docs have neither; anything else goes through spaCy's DocBin
+    if doc.spans:  # briefgen's Docs have no span groups (their labels are strings too): spaCy's DocBin packs them
         from spacy.tokens import DocBin
 
         return DocBin(store_user_data=False, docs=[doc]).to_bytes()

@@ -349,8 +349,8 @@ def _side_inherited(task: Callable[[dict], bytes]) -> bytes:
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
-                 refs: dict | None = None, side: Callable[[dict], bytes] | None = None) -> tuple[dict[str, bytes],
-                                                                                              bytes | None]:
+                 refs: dict | None = None,
+                 side: Callable[[dict], bytes] | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
     given, receives each page's ids and links for the link check, read where the page was rendered. `side` (a
     module-level function of the shared context) is run by the first free worker, not by this process, which
