@@ -133,3 +133,36 @@ def test_parse_work_is_longest_first_and_ends_in_single_articles():
     assert all(len(chunk) == 1 for chunk in chunks[-tail:])
     assert [len(chunk) for chunk in chunks[:-tail]] == [CHUNK] * ((50 - tail) // CHUNK) + [(50 - tail) % CHUNK]
     assert plan_chunks([3], [10], jobs=2) == [[3]]
+
+
+def test_garbage_collector_is_paused_for_a_build_and_resumed_after(tmp_path, monkeypatch):
+    """A build runs with the cyclic collector off (it would walk the build's millions of live objects again and
+    again) and leaves it as it found it, whether the build succeeds or fails."""
+    import gc
+
+    import briefgen.commands.build as build_module
+    from briefgen.errors import BriefgenError
+
+    seen = []
+    real = build_module._build
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_build", spy)
+    src = make_briefing(tmp_path / "b", {"a.txt": "A headline\n\nThe council met on Monday, the mayor said.\n"})
+    assert gc.isenabled()
+    build_module.build(src, tmp_path / "site")
+    assert seen == [False] and gc.isenabled()
+    (src / "briefing.yml").write_text("jobs: many\n")  # a bad setting: the build fails
+    with pytest.raises(BriefgenError):
+        build_module.build(src, tmp_path / "site")
+    assert seen == [False, False] and gc.isenabled()
+    (src / "briefing.yml").unlink()
+    gc.disable()
+    try:
+        build_module.build(src, tmp_path / "site2")
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()

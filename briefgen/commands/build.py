@@ -142,8 +142,26 @@ def build(
     if not source_dir.is_dir():
         raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
                             else f"{source_dir}: not a folder; give the folder that holds the articles")
-    with exclusive(output):
+    with exclusive(output), collector_paused():
         return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused for a build (and so in the workers it forks), then resumed as it
+    was. A build makes millions of objects that live to its end (facts, clusters, pages), and the collector goes
+    over them, and over everything else the process holds, again and again: under `serve`, whose process keeps
+    the model, a quarter of a rebuild's time (300 articles: 3.2-3.6 s with it, 2.4-2.6 s without). It finds
+    almost nothing: a build leaves a few hundred objects in reference cycles, freed once it is resumed."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None,
