@@ -209,8 +209,6 @@ class FastLemmatizer:
         self._checked = False
         _index_as_sets(lemmatizer)
 
-
-
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
 
