@@ -17,7 +17,7 @@ from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
 from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
-from briefgen.workers import can_fork, fork_pool, inherited
+from briefgen.workers import call_inherited, can_fork, fork_pool, inherited
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -344,16 +344,12 @@ def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, obje
     return out
 
 
-def _side_inherited(task: Callable[[dict], bytes]) -> bytes:
-    return task(inherited()[2])
-
-
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None,
-                 side: Callable[[dict], bytes] | None = None) -> tuple[dict[str, bytes], bytes | None]:
+                 side: Callable[[tuple], bytes] | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
     given, receives each page's ids and links for the link check, read where the page was rendered. `side` (a
-    module-level function of the shared context) is run by the first free worker, not by this process, which
+    module-level function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process, which
     would compete with the workers for a core and be slow to take their pages; its result is returned."""
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
@@ -365,11 +361,11 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     state = (env, pages, common, refs is not None)
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
-            aside = pool.apply_async(_side_inherited, (side,)) if side else None  # queued first: started first
+            aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
             results = [item for chunk in pool.imap(_render_inherited, chunks) for item in chunk]
             extra = aside.get() if aside else None
     else:
-        extra = side(common) if side else None
+        extra = side(state) if side else None
         results = [item for chunk in chunks for item in _render_chunk(state, chunk)]
     files: dict[str, bytes] = {}
     for path, data, page in results:
@@ -379,8 +375,8 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     return files, extra
 
 
-def _briefing_json(common: dict) -> bytes:
-    return briefing_json(common["b"])
+def _briefing_json(state: tuple) -> bytes:
+    return briefing_json(state[2]["b"])
 
 
 def static_files() -> dict[str, bytes]:

@@ -47,7 +47,8 @@ def inherited() -> object:
     return _STATE
 
 
-def _call(task: Callable, args: tuple) -> object:
+def call_inherited(task: Callable, args: tuple = ()) -> object:
+    """In a worker of `fork_pool`: `task(the state it was forked with, *args)` (`task` a module-level function)."""
     return task(inherited(), *args)
 
 
@@ -61,4 +62,4 @@ def helper(enabled: bool, state: object) -> Iterator[Callable[..., Callable[[], 
         yield lambda task, *args: (lambda: task(state, *args))
         return
     with fork_pool(1, state) as pool:
-        yield lambda task, *args: pool.apply_async(_call, (task, args)).get
+        yield lambda task, *args: pool.apply_async(call_inherited, (task, args)).get
