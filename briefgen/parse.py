@@ -20,7 +20,7 @@ from typing import Callable
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
-from briefgen.workers import can_fork, fork_pool, inherited
+from briefgen.workers import can_fork, fork_available, fork_pool, helper, inherited
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,16 @@ def load_model(name: str):
         nlp.remove_pipe(pipe)
     nlp.add_pipe(PARAGRAPH_PIPE, before="parser") if "parser" in nlp.pipe_names else nlp.add_pipe(PARAGRAPH_PIPE)
     speed_up(nlp)
+    _LOADED.add(name)
     return nlp
+
+
+_LOADED: set[str] = set()  # models load_model has loaded in this process
+
+
+def model_loaded(name: str) -> bool:
+    """Whether this process has loaded the model already (`briefgen serve` keeps it between builds)."""
+    return name in _LOADED
 
 
 @lru_cache(maxsize=4)
@@ -124,6 +133,9 @@ class DiskCache:
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{self.suffix}"
+
+    def has(self, key: str) -> bool:
+        return self.folder is not None and self.path(key).is_file()
 
     def read(self, key: str) -> bytes | None:
         if self.folder is None:
@@ -271,25 +283,59 @@ def plan_chunks(items: list[int], sizes: list[int], jobs: int) -> list[list[int]
 
 
 def analyse(sources: list, model: str, cache_folder: Path | None, extract: Callable, jobs: int = 1,
-            progress: Callable[[int], None] | None = None) -> tuple[list, int, float]:
+            progress: Callable[[int], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> tuple[list, int, float]:
     """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
-    the seconds spent extracting (summed over workers)."""
+    the seconds spent extracting (summed over workers).
+
+    A few new articles in a process without the model (a build after an edit) are parsed by a forked helper,
+    which imports spaCy and loads the model while this process reads the cached facts of the others and runs
+    `meanwhile` (the later stages' imports): the model's 1.5-2 s are the longest step of such a build."""
     import time
-    doc_cache = DocCache(cache_folder / "docs" if cache_folder else None)
-    facts_cache = FactsCache(cache_folder / "facts" if cache_folder else None)
+
+    caches = (DocCache(cache_folder / "docs" if cache_folder else None),
+              FactsCache(cache_folder / "facts" if cache_folder else None))
     dkeys = [doc_key(s.text, model) for s in sources]
     fkeys = [facts_key(s.text, s.id, model) for s in sources]
-    facts = [facts_cache.get(k) for k in fkeys]
-    todo = [i for i, f in enumerate(facts) if f is None]
+    missing = [i for i, key in enumerate(fkeys) if not caches[1].has(key)]
+    aside = (missing and jobs > 1 and fork_available() and not model_loaded(model)
+             and not can_fork(jobs, len(missing), MIN_DOCS_PER_PROCESS))
+    spent = [0.0]
+    with helper(bool(aside), (sources, dkeys, fkeys, model, caches, extract)) as run:
+        parsed_aside = run(_analyse_aside, missing) if aside else (lambda: [])
+        skip = set(missing) if aside else set()
+        facts = [None if i in skip else caches[1].get(key) for i, key in enumerate(fkeys)]
+        if meanwhile:
+            meanwhile()
+        _collect([parsed_aside()], facts, None, spent)
+    todo = [i for i, f in enumerate(facts) if f is None]  # with no helper: all the missing; else damaged entries
     if progress:
         progress(len(sources) - len(todo))
     if not todo:
-        return facts, 0, 0.0
+        return facts, len(missing) if aside else 0, spent[0]
+    parsed = _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent)
+    return facts, parsed + (len(missing) if aside else 0), spent[0]
+
+
+def _analyse_aside(state: tuple, todo: list[int]) -> list[tuple[int, bytes, float]]:
+    """In the helper `analyse` forks: load the model, parse and analyse `todo`; the facts come back pickled."""
+    sources, dkeys, fkeys, model, caches, extract = state
+    facts: list = [None] * len(sources)
+    spent = [0.0]
+    _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, 1, None, facts, spent)
+    return [(i, pickle.dumps(facts[i], protocol=pickle.HIGHEST_PROTOCOL), spent[0] if k == 0 else 0.0)
+            for k, i in enumerate(todo)]
+
+
+def _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent) -> int:
+    """Parse (or read the parsed Doc of) and analyse the sources `todo` into `facts`; the number parsed."""
+    import time
+
+    doc_cache, facts_cache = caches
     nlp = load_model(model)
     longest = max(len(sources[i].text) for i in todo)
     nlp.max_length = max(nlp.max_length, longest + 1)  # the file size limit already bounds this
     to_parse = []
-    spent = [0.0]
     for i in todo:
         doc = doc_cache.get(dkeys[i], nlp)
         if doc is None:
@@ -302,7 +348,7 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
         if progress:
             progress(1)
     if not to_parse:
-        return facts, 0, spent[0]
+        return 0
     chunks = [[(i, sources[i].text, sources[i], dkeys[i], fkeys[i]) for i in chunk]
               for chunk in plan_chunks(to_parse, [len(sources[i].text) for i in to_parse], jobs)]
     state = (nlp, extract, doc_cache, facts_cache)
@@ -311,7 +357,7 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
             _collect(pool.imap_unordered(_work, chunks), facts, progress, spent)
     else:
         _collect((_analyse_chunk(state, chunk) for chunk in chunks), facts, progress, spent)
-    return facts, len(to_parse), spent[0]
+    return len(to_parse)
 
 
 def _collect(results, facts, progress, spent) -> None:

@@ -219,6 +219,31 @@ def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
     assert "rui-costa" in {p["id"] for p in load_briefing(tmp_path / "s")["people"]}
 
 
+def test_damaged_cache_entries_are_analysed_again(tmp_path):
+    """A cache file cut short (a full disk, a killed build) is a miss, never trusted: the facts of one article and
+    the parsed Doc of another damaged, a third article edited (parsed by the helper a fresh process forks), and
+    the site is still the one a build from nothing makes."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
+                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n"})
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-j", "2", "-v"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
+    assert subprocess.run(command, capture_output=True, text=True, env=env).returncode == 0
+    facts, docs = sorted((cache / "facts").rglob("*.facts")), sorted((cache / "docs").rglob("*.spacy"))
+    assert len(facts) == len(docs) == 3
+    facts[0].write_bytes(facts[0].read_bytes()[:40])
+    for path in facts[1:]:  # facts missing: from the parsed Doc if it is readable, else parsed again
+        path.unlink()
+    docs[0].write_bytes(docs[0].read_bytes()[:40])
+    (src / "three.txt").write_text("A third\n\n\"We will wait and see,\" said Ana Lopes, a trader.\n")
+    second = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert second.returncode == 0 and "Traceback" not in second.stderr, second.stderr
+    assert "Parsed" in second.stderr
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "fresh") == tree(tmp_path / "s")
+    assert any("wait and see" in source["text"] for source in load_briefing(tmp_path / "s")["sources"])
+
+
 def test_default_source_is_seeds(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
                           capture_output=True, text=True, cwd=ROOT,

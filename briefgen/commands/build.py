@@ -198,7 +198,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         bar = progress(len(sources)) if progress else None
         try:
             facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
-                                                     bar.update if bar else None)
+                                                     bar.update if bar else None, meanwhile=_import_later_stages)
         finally:
             if bar:
                 bar.close()
@@ -229,6 +229,15 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
                                       "warnings": warnings, "counts": counts})
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
+
+
+def _import_later_stages() -> None:
+    """What consolidation, rendering and writing import (numpy, scipy, Jinja, lxml; half a second): imported while
+    a helper parses an edited article (see `analyse`)."""
+    import briefgen.check  # noqa: F401
+    import briefgen.consolidate  # noqa: F401
+    import briefgen.render  # noqa: F401
+    import briefgen.search  # noqa: F401
 
 
 CLEAN_CHUNK = 4
