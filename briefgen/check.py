@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
@@ -57,6 +60,35 @@ def page_refs(data: bytes, page: str) -> PageRefs:
     hrefs = dict.fromkeys(value for value in _LINKS(tree) if value)
     targets = [(href, *target) for href in hrefs if (target := _target(page, href)) is not None]
     return PageRefs(ids, duplicates, targets)
+
+
+@lru_cache(maxsize=1)
+def _refs_salt() -> bytes:
+    from briefgen import __version__
+
+    return hashlib.sha256(f"{__version__}|{lxml.etree.LXML_VERSION}|".encode() + Path(__file__).read_bytes()).digest()
+
+
+class RefsCache:
+    """Each page's `PageRefs`, kept in the build cache under a digest of the page's path and bytes (and of this
+    module and lxml): an edit changes a few pages, and the others are not read again. No folder: no cache."""
+
+    def __init__(self, folder: Path | None):
+        from briefgen.parse import DiskCache
+
+        self.store = DiskCache(folder, ".refs")
+
+    def refs(self, data: bytes, page: str) -> PageRefs:
+        key = hashlib.blake2b(_refs_salt() + page.encode() + b"\0" + data, digest_size=20).hexdigest()
+        found = self.store.read(key)
+        if found is not None:
+            try:
+                return pickle.loads(found)
+            except Exception:  # damaged: read the page again
+                pass
+        refs = page_refs(data, page)
+        self.store.write(key, pickle.dumps(refs, protocol=pickle.HIGHEST_PROTOCOL))
+        return refs
 
 
 def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),

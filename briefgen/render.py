@@ -332,25 +332,26 @@ def _render_inherited(paths: list[str]) -> list[tuple[str, bytes, object]]:
 
 
 def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, object]]:
-    """Render pages with (environment, pages, shared context, read links?)."""
-    from briefgen.check import page_refs
-
-    env, pages, common, with_refs = state
+    """Render pages with (environment, pages, shared context, RefsCache or None: read no links)."""
+    env, pages, common, refs_cache = state
     out = []
     for path in paths:
         template, extra = pages[path]
         data = render_page(env, template, path, **common, **extra)
-        out.append((path, data, page_refs(data, path) if with_refs else None))
+        out.append((path, data, refs_cache.refs(data, path) if refs_cache else None))
     return out
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
-                 refs: dict | None = None,
-                 side: Callable[[tuple], bytes] | None = None) -> tuple[dict[str, bytes], bytes | None]:
+                 refs: dict | None = None, side: Callable[[tuple], bytes] | None = None,
+                 cache: Path | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
-    given, receives each page's ids and links for the link check, read where the page was rendered. `side` (a
-    module-level function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process, which
-    would compete with the workers for a core and be slow to take their pages; its result is returned."""
+    given, receives each page's ids and links for the link check, read where the page was rendered (or found in
+    `cache`, the build cache folder, when the page is the same as in an earlier build). `side` (a module-level
+    function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
+    which would compete with the workers for a core and be slow to take their pages; its result is returned."""
+    from briefgen.check import RefsCache
+
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -358,7 +359,7 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
         except TEMPLATE_ERRORS as exc:
             raise _template_error(exc, template) from None
     chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
-    state = (env, pages, common, refs is not None)
+    state = (env, pages, common, RefsCache(cache / "refs" if cache else None) if refs is not None else None)
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
             aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
@@ -402,7 +403,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
                 base_url: str | None = None, jobs: int = 1, refs: dict | None = None,
                 cache: Path | None = None) -> dict[str, bytes]:
     """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`: see
-    `render_pages`; `cache`: see `environment`."""
+    `render_pages`; `cache` (the build cache folder): see `environment` and `render_pages`."""
     env = environment(user_templates, cache)
     view = View.build(briefing)
     common = {"b": briefing, "v": view, "language": language}
@@ -419,7 +420,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for person in briefing.people:
         if has_page(person):
             pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    files, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json)
+    files, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache)
     # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
     search = "search/index.html"
     files[search] = render_page(env, "search.html", search, **common, merge=[])

@@ -115,6 +115,25 @@ def test_broken_link_warns_and_fails_strict(tmp_path):
     assert strict.exit_code == 1 and not (tmp_path / "s2").exists()
 
 
+def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path):
+    """Each page's ids and links are kept in the cache under a digest of the page: a page that did not change is
+    not read again, and a link from it still breaks when the page it points into loses the anchor."""
+    linking = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}people/#marker">y</a>' \
+              '{% endblock %}'
+    people = '{% extends "base.html" %}{% block content %}<h1 id="marker">People</h1>{% endblock %}'
+    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": linking,
+                                         "templates/people.html": people})
+    first = run_cli("build", src, "-o", tmp_path / "s", "--strict")
+    assert first.exit_code == 0, first.output
+    kept = set((src / ".briefgen-cache" / "refs").rglob("*.refs"))
+    assert len(kept) == len(list((tmp_path / "s").rglob("*.html"))) - 1  # all but the search page
+    (src / "templates" / "people.html").write_text(people.replace(' id="marker"', ""))
+    second = run_cli("build", src, "-o", tmp_path / "s")
+    assert second.exit_code == 0
+    assert "404.html: link to 'people/#marker' names a missing anchor '#marker'" in second.output, second.output
+    assert len(set((src / ".briefgen-cache" / "refs").rglob("*.refs")) - kept) == 1  # only the people page read
+
+
 def test_sitemap_uses_base_url(tmp_path):
     src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "briefing.yml": "base_url: https://example.org/brief/\n"})
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
