@@ -59,7 +59,7 @@ def load_model(name: str):
 
     _register_paragraph_pipe()
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, **_load_options(name))
     except OSError:
         raise BriefgenError(
             f"spaCy model '{name}' is not installed. Install it with pip (e.g. "
@@ -74,6 +74,38 @@ def load_model(name: str):
 
 
 _LOADED: set[str] = set()  # models load_model has loaded in this process
+EMPTY_TOKENIZER = "briefgen.EmptyTokenizer.v1"
+
+
+def _load_options(name: str) -> dict:
+    """`spacy.load` options that make loading a third quicker and load the same pipeline: components briefgen
+    removes are not built at all (`exclude`), and the tokenizer spaCy first builds from the language's defaults
+    (2,700 special cases, 0.2 s) starts empty instead, as the one the model stores replaces it at once
+    (`Tokenizer.from_bytes` resets every setting, then loads the stored ones). Only for a model package whose
+    config names spaCy's own tokenizer and which stores one; otherwise spaCy's defaults."""
+    from spacy.util import load_config, registry
+
+    try:
+        spec = importlib.util.find_spec(name)
+        package = Path(spec.origin).parent
+        meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+        data = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        config = load_config(data / "config.cfg", interpolate=False)
+        options: dict = {"exclude": [pipe for pipe in config["nlp"]["pipeline"] if pipe not in NEEDED_PIPES]}
+        if config["nlp"]["tokenizer"] != {"@tokenizers": "spacy.Tokenizer.v1"} or not (data / "tokenizer").is_file():
+            return options
+    except Exception:  # not a model package laid out as spaCy packages them: let spaCy load it its own way
+        return {}
+    if EMPTY_TOKENIZER not in registry.tokenizers:
+
+        @registry.tokenizers(EMPTY_TOKENIZER)
+        def empty_tokenizer():
+            from spacy.tokenizer import Tokenizer
+
+            return lambda nlp: Tokenizer(nlp.vocab)
+
+    options["config"] = {"nlp": {"tokenizer": {"@tokenizers": EMPTY_TOKENIZER}}}
+    return options
 
 
 def model_loaded(name: str) -> bool:

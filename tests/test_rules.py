@@ -52,6 +52,17 @@ def assert_same(ours, theirs, texts):
         assert not differ, (text[:60], differ[:5])
 
 
+def test_model_loads_as_spacy_loads_it(pipelines):
+    """`load_model` does not build what it would throw away (components briefgen removes, the default tokenizer
+    the stored one replaces): the pipes and the tokenizer are the ones spaCy loads."""
+    ours, theirs = pipelines
+    assert ours.pipe_names == theirs.pipe_names
+    assert ours.tokenizer.to_bytes() == theirs.tokenizer.to_bytes()
+    for text in TRICKY:
+        assert [(t.text, t.whitespace_) for t in ours.make_doc(text)] == \
+            [(t.text, t.whitespace_) for t in theirs.make_doc(text)]
+
+
 def test_same_tokens_on_seeds_fixtures_and_tricky_text(pipelines):
     files = sorted(SEEDS.glob("*")) + sorted(FIXTURES.rglob("*"))
     texts = [p.read_text(encoding="utf-8") for p in files if p.suffix in (".md", ".txt", ".html")]
