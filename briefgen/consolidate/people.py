@@ -61,6 +61,8 @@ class PeopleIndex:
         self.by_initial: dict[str, set[str]] = defaultdict(set)  # first letter -> folded surnames
         self.local: dict[tuple[str, str], int] = {}  # (source, surface name) -> cluster index
         self.in_source: dict[str, set[int]] = defaultdict(set)  # source -> cluster indexes named in it
+        self._memo: dict[str, list[int]] = {}  # surname -> _surname_matches, while there are _memo_size clusters
+        self._memo_size = 0
         self._build()
 
     def _place(self, source: str, name: str, index: int) -> None:
@@ -112,12 +114,19 @@ class PeopleIndex:
                 cluster.forms[surface] += 0
 
     def _surname_matches(self, surname: str) -> list[int]:
-        """Clusters whose surname is this one or a spelling variant of it (same first letter, similar length)."""
-        found = list(self.by_surname.get(surname, []))
-        for other in sorted(self.by_initial.get(surname[:1], ())):
-            if other != surname and abs(len(other) - len(surname)) <= 2 and same_surname(surname, other):
-                found.extend(self.by_surname[other])
-        return sorted(found)
+        """Clusters whose surname is this one or a spelling variant of it (same first letter, similar length).
+        Remembered until a cluster is added: a name recurs across the sources far more often than clusters grow."""
+        if self._memo_size != len(self.clusters):
+            self._memo.clear()
+            self._memo_size = len(self.clusters)
+        found = self._memo.get(surname)
+        if found is None:
+            found = list(self.by_surname.get(surname, []))
+            for other in self.by_initial.get(surname[:1], ()):
+                if other != surname and abs(len(other) - len(surname)) <= 2 and same_surname(surname, other):
+                    found.extend(self.by_surname[other])
+            found = self._memo[surname] = sorted(found)
+        return found
 
     def _find(self, parts: list[str]) -> int | None:
         for index in self._surname_matches(parts[-1]):

@@ -19,6 +19,31 @@ def date_key(d: Dated, published: str | None) -> str:
     return f"weekday-{d.date.weekday}"
 
 
+BLOCK = 256  # rows of similarities worked out at a time: memory stays linear in the items of one date
+
+
+def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
+    """The items of one date in groups: each joins the first group, in order, that has no item from its source
+    and one at least SAME_EVENT similar to it; else it starts a group."""
+    rows = matrix[members]
+    groups: list[list[int]] = []  # positions in members
+    sources: list[set[str]] = []
+    for start in range(0, len(members), BLOCK):
+        sims = (rows[start:start + BLOCK] @ rows.T).toarray()
+        for offset, row in enumerate(sims):
+            k = start + offset
+            source = items[members[k]][0]
+            for group, seen in zip(groups, sources):
+                if source not in seen and float(row[group].max()) >= SAME_EVENT:
+                    group.append(k)
+                    seen.add(source)
+                    break
+            else:
+                groups.append([k])
+                sources.append({source})
+    return [[members[k] for k in group] for group in groups]
+
+
 def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[TimelineEntry]:
     published = {s.id: s.published for s in sources}
     order = {s.id: i for i, s in enumerate(sources)}
@@ -27,19 +52,12 @@ def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vec
     if not items:
         return []
     matrix = vectors([d.terms for _, d in items])
-    entries: list[tuple[tuple, list[int]]] = []
-    by_key: dict[str, list[list[int]]] = {}
+    keyed: dict[str, list[int]] = {}  # date -> the items that give it, in order
     for i, (source, d) in enumerate(items):
         if d.date.weekday is not None and d.date.iso(published[source]) is None:
             continue  # "on Thursday" with no publication date: cannot be placed
-        key = date_key(d, published[source])
-        groups = by_key.setdefault(key, [])
-        for group in groups:
-            if source not in {items[j][0] for j in group} and float((matrix[i] @ matrix[group].T).max()) >= SAME_EVENT:
-                group.append(i)
-                break
-        else:
-            groups.append([i])
+        keyed.setdefault(date_key(d, published[source]), []).append(i)
+    by_key = {key: _same_events(members, items, matrix) for key, members in keyed.items()}
     out = []
     for key, groups in by_key.items():
         for group in groups:
