@@ -53,15 +53,16 @@ class Vectors:
         import numpy as np
 
         vocabulary = self.vocabulary
-        rows, terms = [], []
+        size = len(vocabulary)
+        cells = []  # row * size + term: one number per (row, term), in the order of the pairs
         for r, document in enumerate(documents):
-            ids = [j for j in (vocabulary.get(t) for t in document) if j is not None]
-            rows.extend([r] * len(ids))
-            terms.extend(ids)
-        cells, counts = np.unique(np.array([rows, terms], dtype=np.int64).reshape(2, -1), axis=1, return_counts=True)
-        used, columns = np.unique(cells[1], return_inverse=True)
+            base = r * size
+            cells.extend(base + j for j in map(vocabulary.get, document) if j is not None)
+        cells, counts = np.unique(np.array(cells, dtype=np.int64), return_counts=True)
+        rows, terms = np.divmod(cells, size) if size else (cells, cells)
+        used, columns = np.unique(terms, return_inverse=True)
         out = np.zeros((len(documents), len(used)))
-        out[cells[0], columns] = (1 + np.log(counts)) * self.idf[cells[1]]
+        out[rows, columns] = (1 + np.log(counts)) * self.idf[terms]
         norms = np.linalg.norm(out, axis=1)
         norms[norms == 0] = 1.0
         return out / norms[:, None]
@@ -128,7 +129,7 @@ def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimClu
     membership = csr_matrix((np.ones(len(sentences)), (cluster_of, np.arange(len(sentences)))),
                             shape=(len(groups), len(sentences)))
     sums = (membership @ matrix).tocsr()
-    centrality = np.asarray(matrix.multiply(sums[cluster_of]).sum(axis=1)).ravel().round(9)  # ties: the first
+    centrality = np.asarray(matrix.multiply(sums[cluster_of]).sum(axis=1)).ravel().round(9).tolist()  # ties: the first
     clusters = []
     for members in groups:
         central = max(members, key=lambda i: (centrality[i], -i)) if len(members) > 1 else members[0]

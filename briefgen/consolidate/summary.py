@@ -102,8 +102,9 @@ def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n
     matrix = vectors.dense([s.terms for s in pool])
     centrality = matrix @ matrix.mean(axis=0)
     spread = max(1, n_sources - 1)
+    top = centrality.max() or 1
     scores = np.array([
-        0.5 * centrality[k] / (centrality.max() or 1)
+        0.5 * centrality[k] / top
         + 0.3 * (support.get((s.source, s.index), 1) - 1) / spread
         + 0.3 * (1 - s.position) ** 2
         - 0.2 * s.quote_share
@@ -125,9 +126,10 @@ def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, i
     centroid = np.asarray(matrix.mean(axis=0))
     centrality = np.asarray(matrix @ centroid.T).ravel()
     agreed = agreement(pool, matrix, group_of)
+    top_centrality, top_agreed = centrality.max() or 1, agreed.max() or 1
     scores = np.array([
-        w["centrality"] * centrality[k] / (centrality.max() or 1)
-        + w["agreement"] * agreed[k] / (agreed.max() or 1)
+        w["centrality"] * centrality[k] / top_centrality
+        + w["agreement"] * agreed[k] / top_agreed
         + w["lead"] * (1 - s.position) ** w["lead_power"]
         for k, s in enumerate(pool)
     ])
