@@ -7,18 +7,14 @@ import time
 from pathlib import Path
 
 from briefgen.commands.build import build
+from corpus import edit_article
 
-src, out, jobs, edited, tag = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5]
+src, out, jobs, edited = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 
-
-def edit(note: str) -> None:
-    edited.write_text(edited.read_text(encoding="utf-8") + f"\n{note}\n", encoding="utf-8")
-
-
-edit(f"A late paragraph was added by editor {tag}.")
-build(src, out, jobs=jobs)  # the server's earlier rebuild
-edit(f"And a correction was added by editor {tag}.")
+edit_article(edited)
+build(src, out, jobs=jobs, resident=True)  # the server's earlier rebuild
+edit_article(edited)
 started = time.perf_counter()
-result = build(src, out, jobs=jobs)
+result = build(src, out, jobs=jobs, resident=True)
 wall = time.perf_counter() - started
 print(json.dumps({"wall": wall, "command": wall, "timings": result.timings, "parsed": result.parsed}))

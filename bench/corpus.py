@@ -43,3 +43,14 @@ def make_corpus(n: int, folder: Path, eval_dir: Path = EVAL) -> list[Path]:
         path.write_text(f"Article {i}: {paragraphs[0][:60]}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def edit_article(path: Path) -> None:
+    """An editor's change to one article: its last paragraph cut. Content no other article shares: appending
+    one fixed sentence instead, round after round, gave several articles the same words, which the briefing then
+    reported as a claim of three sources, listed on every source page (so every page changed)."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    head, _, last = text.rpartition("\n\n")
+    if head.count("\n\n") < 1:
+        raise ValueError(f"{path}: too short to cut a paragraph from")
+    path.write_text(head + "\n", encoding="utf-8")

@@ -4,11 +4,12 @@
 
 For each size it prints, side by side and with the same model and the same cleaned texts: bare `nlp.pipe` in one
 process and over all cores (the floor), `briefgen build` cold (empty parse cache), warm (nothing changed) and
-after one article is edited, each as a whole command (a fresh process, as a user runs it); the rebuild
-`briefgen serve` runs when an article is saved (in a process that has rebuilt before: spaCy imported, the model
-loaded); the peak RSS; and the time split by stage. Ratios are against the two-process bare parse measured in the
-same run. With --repeat N, every measurement is taken N times, interleaved: times are the median run, ratios the
-median of each round's own ratios (shared machines are noisy, and drift between rounds)."""
+after one article is edited (its last paragraph cut: `corpus.edit_article`), each as a whole command (a fresh
+process, as a user runs it); the rebuild `briefgen serve` runs when an article is saved (in a process that has
+rebuilt before: spaCy imported, the model loaded); the peak RSS; and the time split by stage. Ratios are
+against the two-process bare parse measured in the same run. With --repeat N, every measurement is taken N
+times, interleaved: times are the median run, ratios the median of each round's own ratios (shared machines are
+noisy, and drift between rounds)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import EVAL, make_corpus  # noqa: E402
+from corpus import EVAL, edit_article, make_corpus  # noqa: E402
 
 
 def bare_parse(texts: list[str], n_process: int) -> float:
@@ -62,10 +63,10 @@ def run_build(src: Path, out: Path, cache: Path, jobs: int) -> dict:
     return data
 
 
-def run_serve_edit(src: Path, out: Path, cache: Path, jobs: int, edited: Path, tag: str) -> dict:
+def run_serve_edit(src: Path, out: Path, cache: Path, jobs: int, edited: Path) -> dict:
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
     proc = subprocess.run([sys.executable, str(HERE / "_child_serve_edit.py"), str(src), str(out), str(jobs),
-                           str(edited), tag], capture_output=True, text=True, env=env)
+                           str(edited)], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -106,10 +107,9 @@ def main() -> int:
                 cold = run_build(src, tmp / "site", tmp / "cache", args.jobs)
                 warm = run_build(src, tmp / "site", tmp / "cache", args.jobs)
                 edited = paths[(n // 2 + k) % n]
-                edited.write_text(edited.read_text(encoding="utf-8") + f"\nA late paragraph was added by editor {k}.\n",
-                                  encoding="utf-8")
+                edit_article(edited)
                 edit = run_build(src, tmp / "site", tmp / "cache", args.jobs)
-                served = run_serve_edit(src, tmp / "site", tmp / "cache", args.jobs, paths[(n // 3 + k) % n], f"s{k}")
+                served = run_serve_edit(src, tmp / "site", tmp / "cache", args.jobs, paths[(n // 3 + k) % n])
                 runs.append((floor1, floor2, cold, warm, edit, served))
             floor1 = median([r[0] for r in runs])
             floor2 = median([r[1] for r in runs])

@@ -315,14 +315,15 @@ def plan_chunks(items: list[int], sizes: list[int], jobs: int) -> list[list[int]
 
 
 def analyse(sources: list, model: str, cache_folder: Path | None, extract: Callable, jobs: int = 1,
-            progress: Callable[[int], None] | None = None,
-            meanwhile: Callable[[], None] | None = None) -> tuple[list, int, float]:
+            progress: Callable[[int], None] | None = None, meanwhile: Callable[[], None] | None = None,
+            aside: bool = True) -> tuple[list, int, float]:
     """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
     the seconds spent extracting (summed over workers).
 
     A few new articles in a process without the model (a build after an edit) are parsed by a forked helper,
     which imports spaCy and loads the model while this process reads the cached facts of the others and runs
-    `meanwhile` (the later stages' imports): the model's 1.5-2 s are the longest step of such a build."""
+    `meanwhile` (the later stages' imports): the model's 1.5-2 s are the longest step of such a build. Not with
+    `aside` false (a process that keeps the model for the next build)."""
     import time
 
     caches = (DocCache(cache_folder / "docs" if cache_folder else None),
@@ -330,7 +331,7 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
     dkeys = [doc_key(s.text, model) for s in sources]
     fkeys = [facts_key(s.text, s.id, model) for s in sources]
     missing = [i for i, key in enumerate(fkeys) if not caches[1].has(key)]
-    aside = (missing and jobs > 1 and fork_available() and not model_loaded(model)
+    aside = (aside and missing and jobs > 1 and fork_available() and not model_loaded(model)
              and not can_fork(jobs, len(missing), MIN_DOCS_PER_PROCESS))
     spent = [0.0]
     with helper(bool(aside), (sources, dkeys, fkeys, model, caches, extract)) as run:

@@ -219,6 +219,32 @@ def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
     assert "rui-costa" in {p["id"] for p in load_briefing(tmp_path / "s")["people"]}
 
 
+KEEPS_MODEL = """
+import sys
+from pathlib import Path
+from briefgen.commands.build import build
+from briefgen.config import default_model
+from briefgen.parse import model_loaded
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, resident=sys.argv[3] == "resident")
+print(result.parsed, model_loaded(default_model()))
+"""
+
+
+def test_a_resident_process_keeps_the_model_and_a_command_leaves_it_to_a_helper(tmp_path):
+    """`briefgen build` after an edit parses the article in a forked helper (the main process never loads the
+    model); `serve` (resident) loads it in its own process, where the next rebuild finds it."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    outputs = []
+    for mode in ("command", "resident"):
+        (src / "two.txt").write_text(f"Another\n\nThe mayor said nothing more in the {mode} build.\n")
+        proc = subprocess.run([sys.executable, "-c", KEEPS_MODEL, str(src), str(tmp_path / "s"), mode],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout.split())
+    assert outputs == [["2", "False"], ["1", "True"]]  # the first build parses both (nothing cached yet)
+
+
 def test_damaged_cache_entries_are_analysed_again(tmp_path):
     """A cache file cut short (a full disk, a killed build) is a miss, never trusted: the facts of one article and
     the parsed Doc of another damaged, a third article edited (parsed by the helper a fresh process forks), and

@@ -137,13 +137,17 @@ def build(
     use_cache: bool = True,
     jobs: int | None = None,
     progress=None,
+    resident: bool = False,
 ) -> BuildResult:
-    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
+    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was.
+    `resident`: this process builds again and again (`serve`), so the model is loaded in it and kept, never in a
+    helper process that ends with the build."""
     if not source_dir.is_dir():
         raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
                             else f"{source_dir}: not a folder; give the folder that holds the articles")
     with exclusive(output), collector_paused():
-        return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
+        return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress,
+                      resident=resident)
 
 
 @contextmanager
@@ -165,7 +169,7 @@ def collector_paused():
 
 
 def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None,
-           progress) -> BuildResult:
+           progress, resident: bool) -> BuildResult:
     timings: dict[str, float] = {}
     warnings: list[str] = []
 
@@ -198,7 +202,8 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         bar = progress(len(sources)) if progress else None
         try:
             facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
-                                                     bar.update if bar else None, meanwhile=_import_later_stages)
+                                                     bar.update if bar else None, meanwhile=_import_later_stages,
+                                                     aside=not resident)
         finally:
             if bar:
                 bar.close()

@@ -140,7 +140,7 @@ def serve(source_dir: Path, output: Path | None, host: str = "127.0.0.1", port: 
     output = Path(tempfile.mkdtemp(prefix="briefgen-serve-")) / "site" if temporary else output
     state = State()
     watched = [source_dir, asset_dir("templates"), asset_dir("static")]
-    rebuild = Rebuilder(source_dir, output, watched, state, strict=strict)
+    rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, resident=True)
     if not rebuild.build() and not (output / "index.html").exists():
         output.mkdir(parents=True, exist_ok=True)
         (output / "index.html").write_text("<!doctype html><html><head><title>briefgen</title></head>"
