@@ -6,11 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from briefgen.config import slugify
+from briefgen.config import package_data, slugify
 from briefgen.structure import Article, Source
 
 # A caption ends with a photo credit: "Photograph: Name/Agency", "AFP file photo", "REUTERS/Name", "(Photo: …)".
@@ -87,7 +84,7 @@ def _anchored(pattern: str) -> bool:
 
 @lru_cache(maxsize=1)
 def cruft_lexicon() -> tuple[frozenset[str], Patterns, re.Pattern | None]:
-    data = yaml.safe_load(resources.files("briefgen").joinpath("data/cruft.yml").read_text(encoding="utf-8"))
+    data = package_data("cruft.yml")
     lines = frozenset(fold(line) for line in data.get("lines", []))
     # a pattern anchored at the start can only match there: those are tried with one `match`, the rest searched
     anchored = [p for p in data.get("patterns", []) if _anchored(p)]
@@ -105,7 +102,7 @@ def cruft_lexicon() -> tuple[frozenset[str], Patterns, re.Pattern | None]:
 @lru_cache(maxsize=1)
 def credit_patterns() -> list[tuple[re.Pattern, re.Pattern]]:
     """(cue, pattern) pairs: each pattern needs its cue word, a cheap test that spares most sentences the search."""
-    outlets = yaml.safe_load(resources.files("briefgen").joinpath("data/outlets.yml").read_text(encoding="utf-8"))
+    outlets = package_data("outlets.yml")
     known = "|".join(re.escape(name) for name in sorted(outlets, key=len, reverse=True))
     known = rf"(?:[Tt]he\s+)?(?:{known})\b"
     pairs = (

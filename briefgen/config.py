@@ -18,6 +18,15 @@ CONFIG_FILE = "briefing.yml"
 DEFAULT_MAX_FILE_SIZE = 1_000_000  # bytes; a saved article is rarely over 200 kB, and parsing memory grows with size
 
 
+def package_data(name: str) -> Any:
+    """A YAML file of briefgen's own data (`briefgen/data/`), parsed by libyaml when PyYAML was built with it:
+    ten times quicker than the pure-Python parser, and every new process reads these files."""
+    from importlib import resources
+
+    text = resources.files("briefgen").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 class ValidationError(ValueError):
     """One value failed its option's check."""
 

@@ -202,7 +202,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         bar = progress(len(sources)) if progress else None
         try:
             facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
-                                                     bar.update if bar else None, meanwhile=_import_later_stages,
+                                                     bar.update if bar else None, meanwhile=_prepare_later_stages,
                                                      aside=not resident)
         finally:
             if bar:
@@ -236,13 +236,16 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     return BuildResult(briefing, config, warnings, parsed, timings, counts)
 
 
-def _import_later_stages() -> None:
-    """What consolidation, rendering and writing import (numpy, scipy, Jinja, lxml; half a second): imported while
-    a helper parses an edited article (see `analyse`)."""
+def _prepare_later_stages() -> None:
+    """What consolidation, rendering and writing import (numpy, scipy, Jinja, lxml) and the names lexicon people
+    are merged with (over half a second in all): done while a helper parses an edited article (see `analyse`)."""
     import briefgen.check  # noqa: F401
     import briefgen.consolidate  # noqa: F401
     import briefgen.render  # noqa: F401
     import briefgen.search  # noqa: F401
+    from briefgen.extract.people import lexicon
+
+    lexicon()
 
 
 CLEAN_CHUNK = 4

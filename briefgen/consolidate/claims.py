@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from scipy.sparse import csr_matrix, diags
+
 from briefgen.consolidate.groups import UnionFind
 from briefgen.extract import SourceFacts
 from briefgen.extract.sentences import Sentence
@@ -20,8 +23,6 @@ class Vectors:
     are ignored."""
 
     def __init__(self, documents: list[list[str]]):
-        import numpy as np
-
         df: dict[str, int] = {}
         for terms in documents:
             for term in set(terms):
@@ -31,9 +32,6 @@ class Vectors:
         self.idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float64)
 
     def __call__(self, documents: list[list[str]]):
-        import numpy as np
-        from scipy.sparse import csr_matrix, diags
-
         indptr, indices = [0], []
         vocabulary = self.vocabulary
         for terms in documents:
@@ -50,8 +48,6 @@ class Vectors:
     def dense(self, documents: list[list[str]]):
         """The same vectors as a dense array over only the terms these documents use: for small sets of
         sentences (one article), where sparse matrices cost more in overhead than they save."""
-        import numpy as np
-
         vocabulary = self.vocabulary
         size = len(vocabulary)
         cells = []  # row * size + term: one number per (row, term), in the order of the pairs
@@ -72,8 +68,6 @@ def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int,
     """Pairs (i < j) with cosine ≥ threshold, computed as a sparse product in row chunks (an inverted-index join:
     only rows that share a term are ever compared). With `labels` (one per row), only pairs whose labels differ
     (sentences of two different sources)."""
-    import numpy as np
-
     if labels is not None:
         _, labels = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
         if labels.size and labels.max() == 0:
@@ -106,9 +100,6 @@ def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
 
 
 def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimCluster]:
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
     if not sentences:
         return []
     matrix = vectors([s.terms for s in sentences])
@@ -150,9 +141,6 @@ def to_claims(clusters: list[ClaimCluster], order: dict[str, int]) -> list[Claim
 def wire_groups(sources: list[Source], facts: list[SourceFacts]) -> list[list[str]]:
     """Sources that share long verbatim passages (outside quotes) carry the same wire copy: counted for every
     pair of sources at once as a sparse product over the runs of words they share."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
     order = {s.id: i for i, s in enumerate(sources)}
     rows = np.array([order[f.source] for f in facts for _ in f.shingles], dtype=np.int64)
     hashes = np.array([h for f in facts for h in f.shingles], dtype=np.uint64)

@@ -6,11 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from briefgen.config import package_data
 from briefgen.extract.doctext import doc_ents, doc_text, doc_tokens
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
@@ -19,9 +17,8 @@ if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
-    root = resources.files("briefgen").joinpath("data")
-    data = yaml.safe_load(root.joinpath("attribution.yml").read_text(encoding="utf-8"))
-    names = yaml.safe_load(root.joinpath("first_names.yml").read_text(encoding="utf-8"))
+    data = package_data("attribution.yml")
+    names = package_data("first_names.yml")
     out = {key: frozenset(str(v).lower() for v in values) for key, values in data.items()}
     out["male_names"] = frozenset(names["male"])
     out["female_names"] = frozenset(names["female"])

@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
 from briefgen.clean import find_credits
+from briefgen.config import package_data
 from briefgen.extract.doctext import doc_sents, doc_text, span_text, span_tokens
 from briefgen.extract.quotes import QuoteSpan
 
@@ -26,7 +24,7 @@ NEGATIONS = {"not", "n't", "never", "no", "cannot", "nor"}
 
 @lru_cache(maxsize=1)
 def scope_lexicon() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(resources.files("briefgen").joinpath("data/scope.yml").read_text(encoding="utf-8"))
+    data = package_data("scope.yml")
     return {key: frozenset(values) for key, values in data.items()}
 
 
