@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 import lxml.html
 
+from briefgen.search import searchable_digest
+
 
 def _target(page: str, href: str) -> tuple[str, str] | None:
     """(file path in the site, fragment) for an internal href, or None for an external one."""
@@ -37,11 +39,13 @@ def _resolve(folder: str, path: str) -> str:
 @dataclass
 class PageRefs:
     """What the link check needs from one page: its ids, ids it repeats, and where each distinct internal
-    href/src leads, as (href, file path in the site, fragment)."""
+    href/src leads, as (href, file path in the site, fragment); and, read at the same time, the digest of what
+    search indexes of it (`search.searchable_digest`)."""
 
     ids: set[str]
     duplicates: list[str]
     targets: list[tuple[str, str, str]]
+    searchable: str
 
 
 _IDS = lxml.etree.XPath("//@id", smart_strings=False)
@@ -59,19 +63,22 @@ def page_refs(data: bytes, page: str) -> PageRefs:
         ids.add(ident)
     hrefs = dict.fromkeys(value for value in _LINKS(tree) if value)
     targets = [(href, *target) for href in hrefs if (target := _target(page, href)) is not None]
-    return PageRefs(ids, duplicates, targets)
+    return PageRefs(ids, duplicates, targets, searchable_digest(tree))
 
 
 @lru_cache(maxsize=1)
 def _refs_salt() -> bytes:
     from briefgen import __version__
 
-    return hashlib.sha256(f"{__version__}|{lxml.etree.LXML_VERSION}|".encode() + Path(__file__).read_bytes()).digest()
+    digest = hashlib.sha256(f"{__version__}|{lxml.etree.LXML_VERSION}|".encode() + Path(__file__).read_bytes())
+    digest.update(Path(__file__).with_name("search.py").read_bytes())  # the searchable digest is read here too
+    return digest.digest()
 
 
 class RefsCache:
     """Each page's `PageRefs`, kept in the build cache under a digest of the page's path and bytes (and of this
-    module and lxml): an edit changes a few pages, and the others are not read again. No folder: no cache."""
+    module, the search module and lxml): an edit changes a few pages, and the others are not read again. No
+    folder: no cache."""
 
     def __init__(self, folder: Path | None):
         from briefgen.parse import DiskCache

@@ -2,8 +2,8 @@
 
 A large site is indexed in shards that the search page merges in the browser (Pagefind's `mergeIndex`): the
 overview pages, and source and person pages spread over six shards each by a stable hash of their path. Shards
-are indexed in parallel, and each shard's index is cached under a digest of its pages, so a build after one
-edited article re-indexes only the shards whose pages changed."""
+are indexed in parallel, and each shard's index is cached under a digest of what search reads of its pages, so a
+build after one edited article re-indexes only the shards whose searchable text changed."""
 
 from __future__ import annotations
 
@@ -79,11 +79,33 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def shard_digest(name: str, pages: list[str], folder: Path) -> str:
+def searchable_digest(tree) -> str:
+    """A digest of what Pagefind reads from a page (a parsed lxml tree, which this changes): the page without the
+    elements it ignores (`data-pagefind-ignore`, unless they hold other Pagefind attributes: filters and
+    metadata in an ignored element are still read). A page whose "leaves out" list changed, and nothing else,
+    keeps its digest: its shard is not indexed again (`tests/test_scale.py` checks Pagefind agrees)."""
+    import lxml.html
+
+    for element in tree.xpath("//*[@data-pagefind-ignore]"):
+        inner = (name for node in element.iter() for name in node.attrib
+                 if name.startswith("data-pagefind-") and (node is not element or name != "data-pagefind-ignore"))
+        if next(inner, None) is None:
+            element.drop_tree()
+    return hashlib.blake2b(lxml.html.tostring(tree, encoding="utf-8"), digest_size=20).hexdigest()
+
+
+def page_digest(data: bytes) -> str:
+    """`searchable_digest` of a page's bytes."""
+    import lxml.html
+
+    return searchable_digest(lxml.html.document_fromstring(data.decode("utf-8")))
+
+
+def shard_digest(name: str, pages: list[str], digests: dict[str, str]) -> str:
+    """The key of a shard's cached index: Pagefind's version, the shard, and each page's path and digest."""
     digest = hashlib.sha256(f"pagefind-{_pagefind_version()}|{name}".encode())
     for page in pages:
-        digest.update(f"\0{page}\0".encode())
-        digest.update((folder / page).read_bytes())
+        digest.update(f"\0{page}\0{digests[page]}".encode())
     return digest.hexdigest()
 
 
@@ -117,9 +139,10 @@ def _index_shard(binary: str, folder: Path, pages: list[str], target: Path, inte
 
 
 def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Path | None = None,
-               jobs: int = 1) -> None:
+               jobs: int = 1, digests: dict[str, str] | None = None) -> None:
     """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default
-    `plan_shards` of its pages), each from the cache when its pages are unchanged."""
+    `plan_shards` of its pages), each from the cache when what search reads of its pages is unchanged
+    (`digests`: page -> `searchable_digest`, read from the pages when not given)."""
     binary = _binary()
     if plan is None:
         plan = plan_shards({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.html")})
@@ -131,8 +154,12 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Pa
         out = Path(out)
         work = []
         keys = {}
+        if store:
+            digests = dict(digests or {})
+            for page in (page for members in plan.values() for page in members if page not in digests):
+                digests[page] = page_digest((folder / page).read_bytes())
         for name, members in plan.items():
-            keys[name] = shard_digest(name, members, folder) if store else None
+            keys[name] = shard_digest(name, members, digests) if store else None
             cached = store / keys[name] if store else None
             try:
                 if cached is None or not cached.is_dir():

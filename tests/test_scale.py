@@ -123,6 +123,34 @@ def test_edit_reindexes_only_changed_shards_and_matches_a_fresh_build(tmp_path, 
     assert "Odile Brandt" in (site / "sources" / "report-07" / "index.html").read_text(encoding="utf-8")
 
 
+PAGE = ('<!doctype html><html lang="en"><head><title>Fares</title></head><body><article data-pagefind-body>'
+        '<h1>Ferry fares</h1><p>{text}</p><section data-pagefind-ignore><h2 id="{heading}">Left out</h2>'
+        '<p>{ignored}</p>{extra}</section></article></body></html>')
+
+
+def test_pages_that_differ_only_where_search_ignores_them_index_the_same(tmp_path):
+    """A shard's cached index is keyed by what Pagefind reads of its pages (`searchable_digest`), so a page whose
+    ignored parts changed (a source's "leaves out" list) is not indexed again. Pagefind itself must agree."""
+    base = {"text": "The ferry company raised fares on Monday.", "heading": "gap", "ignored": "8 of 1255", "extra": ""}
+    variants = {
+        "base": base,
+        "ignored": base | {"heading": "gaps", "ignored": "7 of 1254 <b>most reported first</b>"},
+        "text": base | {"text": "The ferry company cut fares on Monday."},
+        "filter": base | {"extra": '<span data-pagefind-filter="outlet">Harbour Post</span>'},
+    }
+    digests, indexes = {}, {}
+    for name, fields in variants.items():
+        data = PAGE.format(**fields).encode()
+        digests[name] = search.page_digest(data)
+        (tmp_path / name / "site").mkdir(parents=True)
+        (tmp_path / name / "site" / "index.html").write_bytes(data)
+        search._run_pagefind(search._binary(), tmp_path / name / "site", tmp_path / name / "index")
+        indexes[name] = tree(tmp_path / name / "index")
+    assert digests["ignored"] == digests["base"] and indexes["ignored"] == indexes["base"]
+    for changed in ("text", "filter"):  # what search reads, and a filter inside an ignored element (still read)
+        assert digests[changed] != digests["base"] and indexes[changed] != indexes["base"], changed
+
+
 def test_parse_work_is_longest_first_and_ends_in_single_articles():
     sizes = [(i * 37) % 101 for i in range(50)]
     chunks = plan_chunks(list(range(50)), sizes, jobs=2)

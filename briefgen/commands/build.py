@@ -228,7 +228,8 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         from briefgen.search import index_site, plan_shards
 
         plan = plan_shards(files)
-        publish(files, output, finish=lambda folder: index_site(folder, plan, cache, workers))
+        digests = {page: found.searchable for page, found in refs.items()}
+        publish(files, output, finish=lambda folder: index_site(folder, plan, cache, workers, digests))
     counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
     if cache:
         _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
