@@ -46,11 +46,17 @@ def make_corpus(n: int, folder: Path, eval_dir: Path = EVAL) -> list[Path]:
 
 
 def edit_article(path: Path) -> None:
-    """An editor's change to one article: its last paragraph cut. Content no other article shares: appending
-    one fixed sentence instead, round after round, gave several articles the same words, which the briefing then
-    reported as a claim of three sources, listed on every source page (so every page changed)."""
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    head, _, last = text.rpartition("\n\n")
-    if head.count("\n\n") < 1:
-        raise ValueError(f"{path}: too short to cut a paragraph from")
-    path.write_text(head + "\n", encoding="utf-8")
+    """An editor's change to one article: its last paragraph cut (or, with one paragraph left, its last sentence).
+    Content no other article shares: appending one fixed sentence instead, round after round, gave several
+    articles the same words, which the briefing then reported as a claim of three sources, listed on every
+    source page (so every page changed)."""
+    title, _, body = path.read_text(encoding="utf-8").rstrip("\n").partition("\n\n")
+    paragraphs = body.split("\n\n")
+    if len(paragraphs) > 1:
+        paragraphs.pop()
+    else:
+        head, _, _ = paragraphs[0].rpartition(". ")
+        if not head:
+            raise ValueError(f"{path}: nothing left to cut")
+        paragraphs[0] = head + "."
+    path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
