@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: briefgen's own modules as bytecode, as pip does for installed packages (an editable install is
+# imported from the source tree, and with PYTHONDONTWRITEBYTECODE set every command compiled them again).
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m compileall -q briefgen bench
 	touch $(STAMP)
 
 install: $(STAMP)
