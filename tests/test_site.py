@@ -51,6 +51,17 @@ def test_links_and_anchors_all_resolve(seeds_site):
     assert check_links(files) == []
 
 
+def test_sources_table_counts_what_each_source_leaves_out(seeds_site):
+    data = load_briefing(seeds_site)
+    page = lxml.html.fromstring((seeds_site / "index.html").read_bytes())
+    header = [th.text_content() for th in page.xpath("//table/thead//th")]
+    column = header.index("Leaves out")
+    rows = page.xpath("//table/tbody/tr")
+    assert len(rows) == len(data["sources"])
+    counts = [int(row.xpath("td")[column].text_content()) for row in rows]
+    assert counts == [s["leaves_out_count"] for s in data["sources"]] and any(counts)
+
+
 def test_quotes_and_evidence_are_anchored_on_source_pages(seeds_site):
     data = load_briefing(seeds_site)
     for source in data["sources"]:
