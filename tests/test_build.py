@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -147,6 +148,22 @@ def test_parse_cache_reused(tmp_path, monkeypatch):
     assert "something else" in load_briefing(tmp_path / "site")["sources"][1]["text"]
 
 
+def test_a_site_changed_by_hand_is_built_again(tmp_path, monkeypatch):
+    """Nothing changed in the briefing, but the site did (a page deleted, a page cut short in a nested folder):
+    the build writes it again instead of reporting it up to date."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    before = tree(site)
+    assert "Up to date" in run_cli("build", src, "-o", site, "-v").output
+    (site / "404.html").unlink()
+    assert "Up to date" not in run_cli("build", src, "-o", site, "-v").output and tree(site) == before
+    page = next((site / "sources").rglob("index.html"))
+    page.write_bytes(page.read_bytes()[:100])
+    assert "Up to date" not in run_cli("build", src, "-o", site, "-v").output and tree(site) == before
+
+
 def test_cached_docs_are_the_docbins_spacy_writes():
     """The parse cache packs each Doc itself (faster than DocBin); what it packs must be DocBin's own message and
     read back, through DocBin, token for token: on the seeds, text written here, a one-word and an empty Doc."""
@@ -178,6 +195,21 @@ def test_failed_build_keeps_last_good_site(tmp_path):
     result = run_cli("build", src, "-o", site)
     assert result.exit_code == 1
     assert tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
+
+
+def test_replaced_site_is_deleted_after_the_swap(tmp_path):
+    """The previous site is swapped out whole and deleted without the build waiting for it: the new site is in
+    place when the command returns, and nothing of the old one stays beside it for long."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    (src / "two.txt").write_text("Another\n\nThe mayor said nothing more.\n")
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    assert len(load_briefing(site)["sources"]) == 2
+    deadline = time.monotonic() + 20
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
 
 

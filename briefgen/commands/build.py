@@ -119,11 +119,18 @@ def _record_path(cache: Path, output: Path) -> Path:
 
 def _site_digest(output: Path) -> str | None:
     """briefing.json and the name and size of every file: a site someone changed is built again."""
+    def walk(folder: str, prefix: str):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    yield from walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    yield f"{prefix}{entry.name}", entry.stat().st_size
+
     try:
         digest = hashlib.sha256((output / "briefing.json").read_bytes())
-        for path in sorted(output.rglob("*")):
-            if path.is_file():
-                digest.update(f"{path.relative_to(output).as_posix()}:{path.stat().st_size}".encode())
+        for name, size in sorted(walk(str(output), "")):
+            digest.update(f"{name}:{size}".encode())
         return digest.hexdigest()
     except OSError:
         return None
