@@ -166,6 +166,19 @@ class DiskCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{self.suffix}"
 
+    def entries(self) -> list[os.DirEntry]:
+        """Every entry file (in the two-level folders)."""
+        found = []
+        try:
+            with os.scandir(self.folder) as folders:
+                for folder in folders:
+                    if folder.is_dir():
+                        with os.scandir(folder.path) as files:
+                            found.extend(f for f in files if f.name.endswith(self.suffix))
+        except (OSError, TypeError):  # no folder yet, or no cache
+            pass
+        return found
+
     def has(self, key: str) -> bool:
         return self.folder is not None and self.path(key).is_file()
 

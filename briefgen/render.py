@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
+import os
+import pickle
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -120,6 +123,7 @@ class View:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     mates: dict[str, list[str]] = field(default_factory=dict)
     _cite_cache: dict[str, str] = field(default_factory=dict)
+    _scope_by_source: dict[str, dict[str, list[Span]]] | None = None
     MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
     @classmethod
@@ -216,12 +220,15 @@ class View:
         return self.by_source.get(source_id, [])
 
     def scope_for(self, source_id: str) -> dict[str, list[Span]]:
-        out = {}
-        for label in ("before", "allowed", "prohibited", "conditions"):
-            spans = [e for st in getattr(self.b.scope, label) for e in st.evidence if e.source == source_id]
-            if spans:
-                out[label] = spans
-        return out
+        """The scope statements' evidence in this source, by label (in the order of the labels, the statements
+        and their evidence); worked out for all sources at once, when first asked."""
+        if self._scope_by_source is None:
+            self._scope_by_source = {}
+            for label in ("before", "allowed", "prohibited", "conditions"):
+                for st in getattr(self.b.scope, label):
+                    for e in st.evidence:
+                        self._scope_by_source.setdefault(e.source, {}).setdefault(label, []).append(e)
+        return self._scope_by_source.get(source_id, {})
 
     def text_of(self, span: Span) -> str:
         return self.sources[span.source].text[span.start:span.end]
@@ -246,6 +253,67 @@ class View:
     def key_facts(self) -> list:
         """The claims most sources carry, at most five."""
         return [c for c in self.b.claims if c.support >= 2][:5]
+
+    # -- what a source or person page reads, as text (see PageCache): every field its template, the base template
+    # and the macros it calls read of the briefing (`b`), of this view (`v`) and of its own object. A template
+    # that reads something more must say so in SOURCE_PAGE_READS / PERSON_PAGE_READS (tests/test_site.py checks)
+    # and here.
+    def _about(self, source_id: str) -> str:
+        s = self.sources[source_id]
+        return f"{source_id}\x1f{self.label(source_id)}\x1f{self.outlet(source_id)}\x1f{s.title}"
+
+    def _who(self, person: Person | None) -> str:
+        if person is None:
+            return "-"
+        return f"{person.id}\x1f{person.name}\x1f{person.anonymous}\x1f{self.person_href(person, '')}"
+
+    def _cited(self, evidence: list[Span]) -> str:
+        shown = "\x1e".join(f"{self._about(e.source)}\x1f{e.start}\x1f{e.end}" for e in evidence[:self.MAX_CITES])
+        return f"{len(evidence)}\x1d{shown}"
+
+    def source_inputs(self, source: Source) -> list[str]:
+        b, sid = self.b, source.id
+        mates = self.wire(sid)
+        quotes = self.quotes_in(sid)
+        missing = b.leaves_out.get(sid, [])
+        return [
+            sid, source.path, source.title, source.text, str(source.outlet), str(source.url), str(source.published),
+            str(source.author), "\x1f".join(source.credits), "\x1f".join(source.removed),
+            " ".join(f"{e.start}:{e.end}" for e in self.spans[sid]),  # the summary first, then all evidence here
+            f"{len(mates)}:" + "\x1e".join(self._about(m) for m in mates[:self.MAX_MATES]),
+            "\x1e".join(f"{q.id}\x1f{q.start}\x1f{q.end}\x1f{q.text}\x1f{q.partial}\x1f"
+                         f"{self._who(self.people.get(q.speaker))}" for q in quotes),
+            "\x1e".join(f"{label}:" + " ".join(f"{e.start}:{e.end}" for e in spans)
+                         for label, spans in self.scope_for(sid).items()),
+            "\x1e".join(f"{b.claims[i].text}\x1f{b.claims[i].evidence[0].start}:{b.claims[i].evidence[0].end}"
+                         for i in b.only_in.get(sid, [])),
+            "\x1e".join(f"{b.claims[i].text}\x1d{self._cited(b.claims[i].evidence)}" for i in missing),
+            f"{b.leaves_out_count.get(sid, len(missing)) > len(missing)}|{b.consensus}",
+        ]
+
+    def person_inputs(self, person: Person) -> list[str]:
+        groups = [(g, False) for g in self.groups_of(person)] + [(g, True) for g in self.disputed_of(person)]
+        return [
+            person.id, person.name, str(person.role), person.kind, str(person.anonymous), "\x1f".join(person.aliases),
+            "\x1e".join(f"{self._about(sid)}\x1f{count}" for sid, count in sorted(person.mentions.items())),
+            "\x1e".join(f"{disputed}\x1f{g.text}\x1f{self._who(g.speaker)}\x1d" + "\x1d".join(
+                f"{self._about(q.source)}\x1f{q.id}\x1f{q.text}\x1f{q.partial}\x1f{self._who(self.people.get(q.speaker))}"
+                for q in g.quotes) for g, disputed in groups),
+        ]
+
+
+# What the cached pages' templates (with base.html and the macros they call) read of `b` and `v`: see
+# View.source_inputs and View.person_inputs, which must cover them all.
+COMMON_READS = {"b.title", "b.description", "b.sources"}
+SOURCE_PAGE_READS = COMMON_READS | {
+    "b.only_in", "b.claims", "b.leaves_out", "b.leaves_out_count", "b.consensus",
+    "v.wire", "v.MAX_MATES", "v.outlet", "v.label", "v.text_of", "v.quotes_in", "v.people", "v.person_href",
+    "v.scope_for", "v.cite",
+}
+PERSON_PAGE_READS = COMMON_READS | {
+    "v.groups_of", "v.disputed_of", "v.said_by", "v.quote_href", "v.outlet", "v.label", "v.person_href",
+    "v.variants",
+}
 
 
 def has_page(person: Person) -> bool:
@@ -323,6 +391,60 @@ def render_page(env: jinja2.Environment, template: str, path: str, **context) ->
     return page.encode("utf-8")
 
 
+class PageCache:
+    """Source and person pages, with what the link check read of them, kept in the build cache under a digest of
+    what their templates read (`View.source_inputs`, `View.person_inputs`), of the briefing-wide values the base
+    template shows, and of briefgen's templates and rendering code: a build after one edit renders only the few
+    pages whose inputs changed. Not with template overrides, which may read anything. Entries this build did not
+    use are dropped at the end (`prune`)."""
+
+    def __init__(self, folder: Path, b: Briefing, language: str):
+        from briefgen import __version__
+        from briefgen.parse import DiskCache
+
+        self.store = DiskCache(folder, ".page")
+        salt = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{language}|{b.title}|{b.description}|"
+                              f"{len(b.sources)}|".encode())
+        salt.update(Path(__file__).read_bytes())
+        root = asset_dir("templates")
+        for template in sorted(root.rglob("*")):
+            if template.is_file():
+                salt.update(template.relative_to(root).as_posix().encode() + b"\0" + template.read_bytes())
+        self.salt = salt.digest()
+        self.used: set[str] = set()
+
+    @classmethod
+    def open(cls, cache: Path | None, user_templates: Path | None, b: Briefing, language: str) -> "PageCache | None":
+        overridden = user_templates is not None and user_templates.is_dir() and any(
+            p.is_file() for p in user_templates.rglob("*"))
+        return None if cache is None or overridden else cls(cache / "pages", b, language)
+
+    def key(self, path: str, inputs: list[str]) -> str:
+        key = hashlib.blake2b(self.salt + path.encode() + b"\0" + "\x1c".join(inputs).encode(),
+                              digest_size=20).hexdigest()
+        self.used.add(key)
+        return key
+
+    def get(self, key: str) -> tuple[bytes, object] | None:
+        data = self.store.read(key)
+        try:
+            return pickle.loads(data) if data is not None else None
+        except Exception:  # damaged: render again
+            return None
+
+    def put(self, key: str, page: bytes, refs: object) -> None:
+        self.store.write(key, pickle.dumps((page, refs), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Drop the pages this build did not use: the cache holds one site's pages, not its history."""
+        for entry in self.store.entries():
+            if entry.name.partition(".")[0] not in self.used:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+
+
 MIN_PAGES_PER_PROCESS = 40  # below this, forking costs more than it saves
 PAGE_CHUNK = 16
 
@@ -332,24 +454,30 @@ def _render_inherited(paths: list[str]) -> list[tuple[str, bytes, object]]:
 
 
 def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, object]]:
-    """Render pages with (environment, pages, shared context, RefsCache or None: read no links)."""
-    env, pages, common, refs_cache = state
+    """Render pages with (environment, pages, shared context, RefsCache or None: read no links, PageCache or
+    None, page keys): each page with a key goes to the page cache from here."""
+    env, pages, common, refs_cache, page_cache, keys = state
     out = []
     for path in paths:
         template, extra = pages[path]
         data = render_page(env, template, path, **common, **extra)
-        out.append((path, data, refs_cache.refs(data, path) if refs_cache else None))
+        refs = refs_cache.refs(data, path) if refs_cache else None
+        if page_cache and path in keys:
+            page_cache.put(keys[path], data, refs)
+        out.append((path, data, refs))
     return out
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None, side: Callable[[tuple], bytes] | None = None,
-                 cache: Path | None = None) -> tuple[dict[str, bytes], bytes | None]:
+                 cache: Path | None = None, page_cache: PageCache | None = None,
+                 keys: dict[str, str] | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
     given, receives each page's ids and links for the link check, read where the page was rendered (or found in
     `cache`, the build cache folder, when the page is the same as in an earlier build). `side` (a module-level
     function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
-    which would compete with the workers for a core and be slow to take their pages; its result is returned."""
+    which would compete with the workers for a core and be slow to take their pages; its result is returned.
+    Pages with a key in `keys` are stored in `page_cache` as they are rendered."""
     from briefgen.check import RefsCache
 
     paths = list(pages)
@@ -358,8 +486,10 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
             env.get_template(template)
         except TEMPLATE_ERRORS as exc:
             raise _template_error(exc, template) from None
-    chunks = [paths[k:k + PAGE_CHUNK] for k in range(0, len(paths), PAGE_CHUNK)]
-    state = (env, pages, common, RefsCache(cache / "refs" if cache else None) if refs is not None else None)
+    size = max(1, min(PAGE_CHUNK, len(paths) // (4 * jobs)))  # a few pages (an edit's): one at a time
+    chunks = [paths[k:k + size] for k in range(0, len(paths), size)]
+    state = (env, pages, common, RefsCache(cache / "refs" if cache else None) if refs is not None else None,
+             page_cache, keys or {})
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
             aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
@@ -414,13 +544,38 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
         "quotes/index.html": ("quotes.html", {}),
         "404.html": ("404.html", {}),
     }
+    page_cache = PageCache.open(cache, user_templates, briefing, language)
+    order = list(pages)
+    keys: dict[str, str] = {}
+    kept: dict[str, tuple[bytes, object]] = {}  # from the page cache
     for source in briefing.sources:
+        path = f"sources/{source.id}/index.html"
+        order.append(path)
+        if page_cache and (found := page_cache.get(keys.setdefault(path, page_cache.key(
+                path, view.source_inputs(source))))):
+            kept[path] = found
+            continue
         paragraphs = annotate(source, view.quotes_in(source.id), view.spans[source.id])
-        pages[f"sources/{source.id}/index.html"] = ("source.html", {"source": source, "paragraphs": paragraphs})
+        pages[path] = ("source.html", {"source": source, "paragraphs": paragraphs})
     for person in briefing.people:
         if has_page(person):
-            pages[f"people/{person.id}/index.html"] = ("person.html", {"person": person})
-    files, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache)
+            path = f"people/{person.id}/index.html"
+            order.append(path)
+            if page_cache and (found := page_cache.get(keys.setdefault(path, page_cache.key(
+                    path, view.person_inputs(person))))):
+                kept[path] = found
+                continue
+            pages[path] = ("person.html", {"person": person})
+    rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
+                                  page_cache=page_cache, keys=keys)
+    if refs is not None:
+        from briefgen.check import page_refs
+
+        for path, (page, found) in kept.items():
+            refs[path] = found if found is not None else page_refs(page, path)
+    files = {path: rendered[path] if path in rendered else kept[path][0] for path in order}
+    if page_cache:
+        page_cache.prune()
     # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
     search = "search/index.html"
     files[search] = render_page(env, "search.html", search, **common, merge=[])

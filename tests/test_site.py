@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 
 from briefgen.check import check_links
-from conftest import SEEDS, load_briefing, make_briefing, run_cli
+from conftest import FIXTURES, SEEDS, load_briefing, make_briefing, run_cli
+from test_build import tree
 
 HOSTILE = ('Council bans <script>alert("headline")</script> scooters\n\n'
            'The council said <img src=x onerror="alert(1)"> the ban starts on Monday, and "<script>alert(2)</script> '
@@ -143,6 +144,70 @@ def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path
     assert second.exit_code == 0
     assert "404.html: link to 'people/#marker' names a missing anchor '#marker'" in second.output, second.output
     assert len(set((src / ".briefgen-cache" / "refs").rglob("*.refs")) - kept) == 1  # only the people page read
+
+
+def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypatch):
+    """Source and person pages come from the page cache when what they read is unchanged, and are rendered again
+    when something they show of another source or person changes: an outlet renamed (cited on other pages), a
+    file renamed to sort first (every source's label moves). Each build equals one made from nothing."""
+    import briefgen.render as render
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    scooters = FIXTURES / "scooters"
+    src = make_briefing(tmp_path / "b", {p.name: p.read_bytes() for p in scooters.iterdir() if p.is_file()})
+    rendered: list[str] = []
+    real = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, template, path, **c: (rendered.append(path),
+                                                                                  real(env, template, path, **c))[1])
+
+    def build_and_compare(name: str) -> list[str]:
+        rendered.clear()
+        assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+        pages = sorted(p for p in rendered if p.startswith(("sources/", "people/")) and p.count("/") == 2)
+        fresh = tmp_path / f"fresh-{name}"
+        monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
+        assert run_cli("build", src, "-o", fresh, "--no-cache").exit_code == 0
+        monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+        assert tree(fresh) == tree(tmp_path / "site"), name
+        return pages
+
+    first = build_and_compare("first")
+    assert len(first) >= 5 and all(p.count("/") == 2 for p in first)
+    courier = src / "courier.md"
+    courier.write_text(courier.read_text(encoding="utf-8") + "\nThe council will review the ban in a year.\n",
+                       encoding="utf-8")
+    edited = build_and_compare("edited")
+    assert "sources/courier/index.html" in edited and len(edited) < len(first)  # the others came from the cache
+    courier.write_text(courier.read_text(encoding="utf-8").replace("Riverton Courier", "Riverton Daily Courier"),
+                       encoding="utf-8")
+    build_and_compare("outlet")
+    (src / "wire.txt").rename(src / "0-wire.txt")  # as many sources, but every label moves (S1 is now the wire)
+    assert len(build_and_compare("labels")) > len(edited)
+
+
+def template_reads(env, name: str, macros: set[str] | None = None) -> set[str]:
+    """The `b.<name>` and `v.<name>` a template reads (or, given `macros`, those macros of it)."""
+    from jinja2 import nodes
+
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    roots = [m for m in tree.find_all(nodes.Macro) if m.name in macros] if macros is not None else [tree]
+    return {f"{n.node.name}.{n.attr}" for root in roots for n in root.find_all(nodes.Getattr)
+            if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v")}
+
+
+def test_cached_page_templates_read_only_what_their_page_inputs_cover():
+    """A source or person page is cached under a digest of what it reads (`View.source_inputs`,
+    `View.person_inputs`); a template that starts reading something else of the briefing must be declared with
+    them (and the inputs extended), or a page would be served from the cache after that thing changed."""
+    from briefgen.render import PERSON_PAGE_READS, SOURCE_PAGE_READS, environment
+
+    env = environment(None)
+    base = template_reads(env, "base.html")
+    source = template_reads(env, "source.html") | base | template_reads(env, "_macros.html", {"cite", "speaker_link"})
+    person = template_reads(env, "person.html") | base | template_reads(
+        env, "_macros.html", {"quote_group", "speaker_link"})
+    assert source == SOURCE_PAGE_READS
+    assert person == PERSON_PAGE_READS
 
 
 def test_sitemap_uses_base_url(tmp_path):
