@@ -57,7 +57,8 @@ def test_model_loads_as_spacy_loads_it(pipelines):
     the stored one replaces): the pipes and the tokenizer are the ones spaCy loads."""
     ours, theirs = pipelines
     assert ours.pipe_names == theirs.pipe_names
-    assert ours.tokenizer.to_bytes() == theirs.tokenizer.to_bytes()
+    # the rules, not the vocabulary (the model is shared in this process: other tests have added strings to it)
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
     for text in TRICKY:
         assert [(t.text, t.whitespace_) for t in ours.make_doc(text)] == \
             [(t.text, t.whitespace_) for t in theirs.make_doc(text)]
