@@ -46,17 +46,19 @@ def make_corpus(n: int, folder: Path, eval_dir: Path = EVAL) -> list[Path]:
 
 
 def edit_article(path: Path) -> None:
-    """An editor's change to one article: its last paragraph cut (or, with one paragraph left, its last sentence).
-    Content no other article shares: appending one fixed sentence instead, round after round, gave several
-    articles the same words, which the briefing then reported as a claim of three sources, listed on every
-    source page (so every page changed)."""
+    """An editor's change to one article: its last paragraph cut (with one paragraph left, its last sentence; with
+    one sentence, its last third). Content no other article shares: appending one fixed sentence instead, round
+    after round, gave several articles the same words, which the briefing then reported as a claim of three
+    sources, listed on every source page (so every page changed)."""
     title, _, body = path.read_text(encoding="utf-8").rstrip("\n").partition("\n\n")
     paragraphs = body.split("\n\n")
+    words = paragraphs[-1].split()
     if len(paragraphs) > 1:
         paragraphs.pop()
+    elif ". " in paragraphs[0]:
+        paragraphs[0] = paragraphs[0].rpartition(". ")[0] + "."
+    elif len(words) > 1:  # one sentence: its last third
+        paragraphs[0] = " ".join(words[:len(words) - max(1, len(words) // 3)])
     else:
-        head, _, _ = paragraphs[0].rpartition(". ")
-        if not head:
-            raise ValueError(f"{path}: nothing left to cut")
-        paragraphs[0] = head + "."
+        raise ValueError(f"{path}: nothing left to cut")
     path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
