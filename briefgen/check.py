@@ -67,7 +67,9 @@ def page_refs(data: bytes, page: str) -> PageRefs:
 
 
 @lru_cache(maxsize=1)
-def _refs_salt() -> bytes:
+def refs_salt() -> bytes:
+    """What reading a page for `PageRefs` depends on besides the page: briefgen's and lxml's versions, this module
+    and the search module (the searchable digest)."""
     from briefgen import __version__
 
     digest = hashlib.sha256(f"{__version__}|{lxml.etree.LXML_VERSION}|".encode() + Path(__file__).read_bytes())
@@ -86,7 +88,7 @@ class RefsCache:
         self.store = DiskCache(folder, ".refs")
 
     def refs(self, data: bytes, page: str) -> PageRefs:
-        key = hashlib.blake2b(_refs_salt() + page.encode() + b"\0" + data, digest_size=20).hexdigest()
+        key = hashlib.blake2b(refs_salt() + page.encode() + b"\0" + data, digest_size=20).hexdigest()
         found = self.store.read(key)
         if found is not None:
             try:

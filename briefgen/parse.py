@@ -78,7 +78,7 @@ EMPTY_TOKENIZER = "briefgen.EmptyTokenizer.v1"
 
 
 def _load_options(name: str) -> dict:
-    """`spacy.load` options that make loading a third quicker and load the same pipeline: components briefgen
+    """`spacy.load` options that make loading a quarter quicker and load the same pipeline: components briefgen
     removes are not built at all (`exclude`), and the tokenizer spaCy first builds from the language's defaults
     (2,700 special cases, 0.2 s) starts empty instead, as the one the model stores replaces it at once
     (`Tokenizer.from_bytes` resets every setting, then loads the stored ones). Only for a model package whose
@@ -337,40 +337,40 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
     which imports spaCy and loads the model while this process reads the cached facts of the others and runs
     `meanwhile` (the later stages' imports): the model's 1.5-2 s are the longest step of such a build. Not with
     `aside` false (a process that keeps the model for the next build)."""
-    import time
-
     caches = (DocCache(cache_folder / "docs" if cache_folder else None),
               FactsCache(cache_folder / "facts" if cache_folder else None))
     dkeys = [doc_key(s.text, model) for s in sources]
     fkeys = [facts_key(s.text, s.id, model) for s in sources]
     missing = [i for i, key in enumerate(fkeys) if not caches[1].has(key)]
-    aside = (aside and missing and jobs > 1 and fork_available() and not model_loaded(model)
-             and not can_fork(jobs, len(missing), MIN_DOCS_PER_PROCESS))
+    aside = bool(aside and missing and jobs > 1 and fork_available() and not model_loaded(model)
+                 and not can_fork(jobs, len(missing), MIN_DOCS_PER_PROCESS))
     spent = [0.0]
-    with helper(bool(aside), (sources, dkeys, fkeys, model, caches, extract)) as run:
-        parsed_aside = run(_analyse_aside, missing) if aside else (lambda: [])
+    parsed = 0
+    with helper(aside, (sources, dkeys, fkeys, model, caches, extract)) as run:
+        from_helper = run(_analyse_aside, missing) if aside else (lambda: ([], 0))
         skip = set(missing) if aside else set()
         facts = [None if i in skip else caches[1].get(key) for i, key in enumerate(fkeys)]
         if meanwhile:
             meanwhile()
-        _collect([parsed_aside()], facts, None, spent)
+        results, parsed = from_helper()
+        _collect([results], facts, None, spent)
     todo = [i for i, f in enumerate(facts) if f is None]  # with no helper: all the missing; else damaged entries
     if progress:
         progress(len(sources) - len(todo))
-    if not todo:
-        return facts, len(missing) if aside else 0, spent[0]
-    parsed = _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent)
-    return facts, parsed + (len(missing) if aside else 0), spent[0]
+    if todo:
+        parsed += _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent)
+    return facts, parsed, spent[0]
 
 
-def _analyse_aside(state: tuple, todo: list[int]) -> list[tuple[int, bytes, float]]:
-    """In the helper `analyse` forks: load the model, parse and analyse `todo`; the facts come back pickled."""
+def _analyse_aside(state: tuple, todo: list[int]) -> tuple[list[tuple[int, bytes, float]], int]:
+    """In the helper `analyse` forks: load the model, parse and analyse `todo`; the facts come back pickled, with
+    the number of articles parsed (the others' Docs were in the cache)."""
     sources, dkeys, fkeys, model, caches, extract = state
     facts: list = [None] * len(sources)
     spent = [0.0]
-    _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, 1, None, facts, spent)
+    parsed = _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, 1, None, facts, spent)
     return [(i, pickle.dumps(facts[i], protocol=pickle.HIGHEST_PROTOCOL), spent[0] if k == 0 else 0.0)
-            for k, i in enumerate(todo)]
+            for k, i in enumerate(todo)], parsed
 
 
 def _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent) -> int:

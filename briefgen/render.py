@@ -297,8 +297,8 @@ class View:
             person.id, person.name, str(person.role), person.kind, str(person.anonymous), "\x1f".join(person.aliases),
             "\x1e".join(f"{self._about(sid)}\x1f{count}" for sid, count in sorted(person.mentions.items())),
             "\x1e".join(f"{disputed}\x1f{g.text}\x1f{self._who(g.speaker)}\x1d" + "\x1d".join(
-                f"{self._about(q.source)}\x1f{q.id}\x1f{q.text}\x1f{q.partial}\x1f{self._who(self.people.get(q.speaker))}"
-                for q in g.quotes) for g, disputed in groups),
+                f"{self._about(q.source)}\x1f{q.id}\x1f{q.text}\x1f{q.partial}\x1f"
+                f"{self._who(self.people.get(q.speaker))}" for q in g.quotes) for g, disputed in groups),
         ]
 
 
@@ -400,12 +400,14 @@ class PageCache:
 
     def __init__(self, folder: Path, b: Briefing, language: str):
         from briefgen import __version__
+        from briefgen.check import refs_salt
         from briefgen.parse import DiskCache
 
         self.store = DiskCache(folder, ".page")
         salt = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{language}|{b.title}|{b.description}|"
                               f"{len(b.sources)}|".encode())
         salt.update(Path(__file__).read_bytes())
+        salt.update(refs_salt())  # entries hold what the link check read, too
         root = asset_dir("templates")
         for template in sorted(root.rglob("*")):
             if template.is_file():
@@ -551,20 +553,22 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     for source in briefing.sources:
         path = f"sources/{source.id}/index.html"
         order.append(path)
-        if page_cache and (found := page_cache.get(keys.setdefault(path, page_cache.key(
-                path, view.source_inputs(source))))):
-            kept[path] = found
-            continue
+        if page_cache:
+            keys[path] = page_cache.key(path, view.source_inputs(source))
+            if found := page_cache.get(keys[path]):
+                kept[path] = found
+                continue
         paragraphs = annotate(source, view.quotes_in(source.id), view.spans[source.id])
         pages[path] = ("source.html", {"source": source, "paragraphs": paragraphs})
     for person in briefing.people:
         if has_page(person):
             path = f"people/{person.id}/index.html"
             order.append(path)
-            if page_cache and (found := page_cache.get(keys.setdefault(path, page_cache.key(
-                    path, view.person_inputs(person))))):
-                kept[path] = found
-                continue
+            if page_cache:
+                keys[path] = page_cache.key(path, view.person_inputs(person))
+                if found := page_cache.get(keys[path]):
+                    kept[path] = found
+                    continue
             pages[path] = ("person.html", {"person": person})
     rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
                                   page_cache=page_cache, keys=keys)

@@ -302,6 +302,22 @@ def test_damaged_cache_entries_are_analysed_again(tmp_path):
     assert any("wait and see" in source["text"] for source in load_briefing(tmp_path / "s")["sources"])
 
 
+def test_facts_worked_out_again_from_cached_docs_are_not_counted_as_parsed(tmp_path):
+    """New extraction code (here: the facts cache emptied) re-analyses the cached Docs without parsing; the
+    helper a fresh process forks for a few articles counts only what it parsed."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-j", "2", "-v"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    assert "Parsed 2 of 2" in subprocess.run(command, capture_output=True, text=True, env=env).stderr
+    before = tree(tmp_path / "s")
+    for path in (tmp_path / "cache" / "facts").rglob("*.facts"):
+        path.unlink()
+    (tmp_path / "s" / "404.html").unlink()  # or the build would find the site up to date
+    again = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and "Parsed 0 of 2" in again.stderr, again.stderr
+    assert tree(tmp_path / "s") == before
+
+
 def test_default_source_is_seeds(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
                           capture_output=True, text=True, cwd=ROOT,
