@@ -16,6 +16,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup, escape
 
+from briefgen.check import RefsCache, page_refs, refs_salt
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
@@ -400,7 +401,6 @@ class PageCache:
 
     def __init__(self, folder: Path, b: Briefing, language: str):
         from briefgen import __version__
-        from briefgen.check import refs_salt
         from briefgen.parse import DiskCache
 
         self.store = DiskCache(folder, ".page")
@@ -480,8 +480,6 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
     which would compete with the workers for a core and be slow to take their pages; its result is returned.
     Pages with a key in `keys` are stored in `page_cache` as they are rendered."""
-    from briefgen.check import RefsCache
-
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -550,31 +548,25 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     order = list(pages)
     keys: dict[str, str] = {}
     kept: dict[str, tuple[bytes, object]] = {}  # from the page cache
-    for source in briefing.sources:
-        path = f"sources/{source.id}/index.html"
+
+    def source_context(source: Source) -> dict:
+        return {"source": source, "paragraphs": annotate(source, view.quotes_in(source.id), view.spans[source.id])}
+
+    own = [(f"sources/{s.id}/index.html", "source.html", view.source_inputs, source_context, s)
+           for s in briefing.sources]
+    own += [(f"people/{p.id}/index.html", "person.html", view.person_inputs, lambda p: {"person": p}, p)
+            for p in briefing.people if has_page(p)]
+    for path, template, inputs, context, subject in own:
         order.append(path)
         if page_cache:
-            keys[path] = page_cache.key(path, view.source_inputs(source))
+            keys[path] = page_cache.key(path, inputs(subject))
             if found := page_cache.get(keys[path]):
                 kept[path] = found
                 continue
-        paragraphs = annotate(source, view.quotes_in(source.id), view.spans[source.id])
-        pages[path] = ("source.html", {"source": source, "paragraphs": paragraphs})
-    for person in briefing.people:
-        if has_page(person):
-            path = f"people/{person.id}/index.html"
-            order.append(path)
-            if page_cache:
-                keys[path] = page_cache.key(path, view.person_inputs(person))
-                if found := page_cache.get(keys[path]):
-                    kept[path] = found
-                    continue
-            pages[path] = ("person.html", {"person": person})
+        pages[path] = (template, context(subject))
     rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
                                   page_cache=page_cache, keys=keys)
     if refs is not None:
-        from briefgen.check import page_refs
-
         for path, (page, found) in kept.items():
             refs[path] = found if found is not None else page_refs(page, path)
     files = {path: rendered[path] if path in rendered else kept[path][0] for path in order}
@@ -585,8 +577,6 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     files[search] = render_page(env, "search.html", search, **common, merge=[])
     files[search] = render_page(env, "search.html", search, **common, merge=merged_bundles(plan_shards(files)))
     if refs is not None:
-        from briefgen.check import page_refs
-
         refs[search] = page_refs(files[search], search)
     files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
     files["briefing.json"] = data
