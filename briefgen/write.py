@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -14,6 +17,7 @@ from filelock import FileLock, Timeout
 
 from briefgen.errors import BriefgenError
 
+log = logging.getLogger(__name__)
 SITE_MARKER = "briefing.json"  # an output folder without it is not ours to replace
 
 
@@ -111,28 +115,100 @@ def discard(folder: Path, trash: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def publish(files: dict[str, bytes], output: Path, finish=None) -> None:
-    """Write every file into a temporary folder beside `output`, run `finish(folder)` on it (the search
-    index), then swap it in."""
-    out = output.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{out.name}-", dir=out.parent))
-    try:
+class Staging:
+    """The new site, written into a temporary folder beside `output` and swapped in whole at the end (never half a
+    site). A file the last build wrote, that nobody changed since (`previous`: path -> [digest, size, modification
+    time] as `publish` returned them) and whose content this build gives again, is hard-linked from the current
+    site instead of written: `prepare` links them up front (a build after an edit does it while the model loads),
+    and `publish` writes only the files whose content changed. Use it as a context manager: a build that fails
+    leaves no temporary folder behind."""
+
+    def __init__(self, output: Path, previous: dict | None = None):
+        self.out = output.resolve()
+        self.previous = previous if isinstance(previous, dict) else {}
+        self.tmp: Path | None = None
+        self.linked: dict[str, str] = {}  # path -> digest of the file linked from the current site
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.tmp is not None:  # not swapped in: the build failed
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    def prepare(self) -> None:
+        if self.tmp is not None:
+            return
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{self.out.name}-", dir=self.out.parent))
+        folders: set[str] = set()
+        for rel, entry in sorted(self.previous.items()):
+            try:
+                digest, size, mtime = entry
+                found = os.lstat(safe_target(self.out, rel))
+                if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != (size, mtime):
+                    continue  # changed (or replaced) since the last build wrote it: written again
+                _make_parent(self.tmp, rel, folders)
+                os.link(self.out / rel, self.tmp / rel)
+            except (OSError, ValueError, TypeError, BriefgenError):
+                continue
+            self.linked[rel] = digest
+        log.debug("%s: new site begun beside it, %d of the last build's files linked", self.out, len(self.linked))
+
+    def publish(self, files: dict[str, bytes], finish=None) -> dict[str, list]:
+        """Write `files` (path -> bytes), run `finish(folder)` on the folder (the search index), swap it in; the
+        record of what was written, for the next build's `previous`."""
+        self.prepare()
+        tmp = self.tmp
+        written: dict[str, list] = {}
+        for rel in sorted(self.linked.keys() - files.keys()):  # gone from the site
+            os.unlink(tmp / rel)
+            _remove_empty_parents(tmp, rel)
+        folders: set[str] = set()
         for rel in sorted(files):
+            data = files[rel]
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             target = safe_target(tmp, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            if self.linked.get(rel) == digest:
+                written[rel] = [digest, *self.previous[rel][1:]]
+                continue
+            if rel in self.linked:
+                os.unlink(target)  # a link into the current site: never write through it
+            _make_parent(tmp, rel, folders)
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                found = os.fstat(handle.fileno())
+            written[rel] = [digest, found.st_size, found.st_mtime_ns]
         if finish is not None:
             finish(tmp)
         os.chmod(tmp, 0o755)
-        old = out.parent / f".briefgen-old-{out.name}-{os.getpid()}" if out.exists() else None
+        old = self.out.parent / f".briefgen-old-{self.out.name}-{os.getpid()}" if self.out.exists() else None
         with signals_deferred():
             if old:
-                os.rename(out, old)
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old:
-        discard(old, out.parent / f".briefgen-trash-{out.name}-{os.getpid()}")
+                os.rename(self.out, old)
+            os.rename(tmp, self.out)
+            self.tmp = None
+        if old:
+            discard(old, self.out.parent / f".briefgen-trash-{self.out.name}-{os.getpid()}")
+        return written
+
+
+def _make_parent(root: Path, rel: str, made: set[str]) -> None:
+    parent = rel.rpartition("/")[0]
+    if parent and parent not in made:
+        (root / parent).mkdir(parents=True, exist_ok=True)
+        made.add(parent)
+
+
+def _remove_empty_parents(root: Path, rel: str) -> None:
+    parent = rel.rpartition("/")[0]
+    while parent:
+        try:
+            os.rmdir(root / parent)
+        except OSError:  # not empty
+            return
+        parent = parent.rpartition("/")[0]
+

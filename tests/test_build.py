@@ -162,6 +162,84 @@ def test_a_site_changed_by_hand_is_built_again(tmp_path, monkeypatch):
     page = next((site / "sources").rglob("index.html"))
     page.write_bytes(page.read_bytes()[:100])
     assert "Up to date" not in run_cli("build", src, "-o", site, "-v").output and tree(site) == before
+    page.write_bytes(page.read_bytes().replace(b"<h1", b"<h2", 1))  # the same size
+    assert "Up to date" not in run_cli("build", src, "-o", site, "-v").output and tree(site) == before
+    # changed by hand, the same size and an article edited: the page is written again, not kept from the old site
+    page.write_bytes(page.read_bytes().replace(b"<h1", b"<h2", 1))
+    (src / "two.txt").write_text("Another\n\nThe mayor said nothing at all.\n")
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(site) == tree(tmp_path / "fresh")
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_after_an_edit_writes_only_the_files_that_changed(tmp_path):
+    """The new site is put together beside the old one and swapped in whole. Files whose content is what the last
+    build wrote are hard-linked from the old site (in a fresh process, while the helper parses the edit), not
+    written again, and never written through: the old site stays as it was until the swap. The site equals a
+    build from nothing."""
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
+                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n"})
+    site = tmp_path / "s"
+    command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(site), "-j", "2", "-v"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    assert subprocess.run(command, capture_output=True, text=True, env=env).returncode == 0
+    edited = next(s["id"] for s in load_briefing(site)["sources"] if s["path"] == "two.txt")
+    page = f"sources/{edited}/index.html"
+    before, old = inodes(site), tree(site)
+    (tmp_path / "kept").mkdir()
+    os.link(site / page, tmp_path / "kept" / "page.html")
+    (src / "two.txt").write_text("Another\n\n\"Nothing more,\" the mayor, Rui Costa, said on Friday.\n")
+    second = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert second.returncode == 0 and "Parsed 1 of 3" in second.stderr, second.stderr
+    after = inodes(site)
+    assert after[page] != before[page] and tree(site)[page] != old[page]
+    assert (tmp_path / "kept" / "page.html").read_bytes() == old[page]  # the old page was not written through
+    unchanged = [rel for rel in after if rel in old and tree(site)[rel] == old[rel] and "pagefind" not in rel]
+    assert "404.html" in unchanged and any(rel.startswith("static/") for rel in unchanged)
+    assert all(after[rel] == before[rel] for rel in unchanged)  # linked, not written
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(site) == tree(tmp_path / "fresh")
+
+
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def test_a_removed_article_leaves_no_folder_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    gone = next(s["id"] for s in load_briefing(site)["sources"] if s["path"] == "two.txt")
+    assert (site / "sources" / gone).is_dir()
+    (src / "two.txt").unlink()
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    assert not (site / "sources" / gone).exists()
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(site) == tree(tmp_path / "fresh") and folders(site) == folders(tmp_path / "fresh")
+
+
+def test_a_build_that_fails_after_the_new_site_was_begun_leaves_nothing(tmp_path):
+    """In a fresh process the new site's folder is begun while an edit is parsed; a build that then fails (a
+    broken link under --strict) removes it and keeps the last good site."""
+    broken = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="#missing">y</a>{% endblock %}'
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
+                                         "templates/404.html": broken})
+    site = tmp_path / "s"
+    command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(site), "-j", "2", "-v"]
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    assert subprocess.run(command, capture_output=True, text=True, env=env).returncode == 0
+    before = tree(site)
+    (src / "two.txt").write_text("Another\n\nThe mayor said nothing at all.\n")
+    failed = subprocess.run(command + ["--strict", "-vv"], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "new site begun beside it" in failed.stderr, failed.stderr
+    assert "strict mode" in failed.stderr.splitlines()[-1]
+    assert tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
 
 
 def test_cached_docs_are_the_docbins_spacy_writes():

@@ -24,7 +24,7 @@ from briefgen.errors import BriefgenError
 from briefgen.load import find_article_files, load_articles
 from briefgen.parse import analyse, model_id
 from briefgen.structure import Briefing
-from briefgen.write import check_output, exclusive, publish
+from briefgen.write import Staging, check_output, exclusive
 
 log = logging.getLogger("briefgen")
 CACHE_DIR_NAME = ".briefgen-cache"
@@ -118,19 +118,21 @@ def _record_path(cache: Path, output: Path) -> Path:
 
 
 def _site_digest(output: Path) -> str | None:
-    """briefing.json and the name and size of every file: a site someone changed is built again."""
+    """briefing.json and the name, size and modification time of every file: a site someone changed is built
+    again (a build links the files it did not change from the last site, so their times stay as they were)."""
     def walk(folder: str, prefix: str):
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir():
                     yield from walk(entry.path, f"{prefix}{entry.name}/")
                 elif entry.is_file():
-                    yield f"{prefix}{entry.name}", entry.stat().st_size
+                    found = entry.stat()
+                    yield f"{prefix}{entry.name}", found.st_size, found.st_mtime_ns
 
     try:
         digest = hashlib.sha256((output / "briefing.json").read_bytes())
-        for name, size in sorted(walk(str(output), "")):
-            digest.update(f"{name}:{size}".encode())
+        for name, size, mtime in sorted(walk(str(output), "")):
+            digest.update(f"{name}:{size}:{mtime}".encode())
         return digest.hexdigest()
     except OSError:
         return None
@@ -201,52 +203,54 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         loaded = load_articles(source_dir, config, exclude=[output])
         warn(loaded.warnings)
     workers = jobs or config.jobs or os.cpu_count() or 1
-    with _timed(timings, "clean"):
-        sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache, workers, model, timings))
-    with _timed(timings, "parse"):
-        from briefgen.extract import extract_source
+    with Staging(output, record.get("files") if record else None) as staging:
+        with _timed(timings, "clean"):
+            sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache, workers, model, timings))
+        with _timed(timings, "parse"):
+            from briefgen.extract import extract_source
 
-        bar = progress(len(sources)) if progress else None
-        try:
-            facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
-                                                     bar.update if bar else None, meanwhile=_prepare_later_stages,
-                                                     aside=not resident)
-        finally:
-            if bar:
-                bar.close()
-    timings["extract (cpu, in parse)"] = extract_seconds
-    with _timed(timings, "consolidate"):
-        from briefgen.consolidate import consolidate
+            bar = progress(len(sources)) if progress else None
+            try:
+                facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
+                                                         bar.update if bar else None, aside=not resident,
+                                                         meanwhile=lambda: _prepare_later_stages(staging))
+            finally:
+                if bar:
+                    bar.close()
+        timings["extract (cpu, in parse)"] = extract_seconds
+        with _timed(timings, "consolidate"):
+            from briefgen.consolidate import consolidate
 
-        title = config.title or source_dir.resolve().name
-        briefing = consolidate(title, config.description, model_id(model), sources, facts, workers)
-    with _timed(timings, "render"):
-        from briefgen.check import check_links
-        from briefgen.render import render_site
-        from briefgen.search import INDEX_DIR
+            title = config.title or source_dir.resolve().name
+            briefing = consolidate(title, config.description, model_id(model), sources, facts, workers)
+        with _timed(timings, "render"):
+            from briefgen.check import check_links
+            from briefgen.render import render_site
+            from briefgen.search import INDEX_DIR
 
-        refs: dict = {}
-        files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers, refs,
-                            cache)
-        warn(check_links(files, generated={INDEX_DIR}, refs=refs))
-    if strict and warnings:
-        raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
-    with _timed(timings, "write"):
-        from briefgen.search import index_site, plan_shards
+            refs: dict = {}
+            files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers,
+                                refs, cache)
+            warn(check_links(files, generated={INDEX_DIR}, refs=refs))
+        if strict and warnings:
+            raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
+        with _timed(timings, "write"):
+            from briefgen.search import index_site, plan_shards
 
-        plan = plan_shards(files)
-        digests = {page: found.searchable for page, found in refs.items()}
-        publish(files, output, finish=lambda folder: index_site(folder, plan, cache, workers, digests))
-    counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
-    if cache:
-        _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
-                                      "warnings": warnings, "counts": counts})
-    return BuildResult(briefing, config, warnings, parsed, timings, counts)
+            plan = plan_shards(files)
+            digests = {page: found.searchable for page, found in refs.items()}
+            written = staging.publish(files, lambda folder: index_site(folder, plan, cache, workers, digests))
+        counts = {"sources": len(sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
+        if cache:
+            _write_record(cache, output, {"fingerprint": fingerprint, "site": _site_digest(output),
+                                          "warnings": warnings, "counts": counts, "files": written})
+        return BuildResult(briefing, config, warnings, parsed, timings, counts)
 
 
-def _prepare_later_stages() -> None:
-    """What consolidation, rendering and writing import (numpy, scipy, Jinja, lxml) and the names lexicon people
-    are merged with (over half a second in all): done while a helper parses an edited article (see `analyse`)."""
+def _prepare_later_stages(staging: Staging) -> None:
+    """Done while a helper parses an edited article (see `analyse`): what consolidation, rendering and writing
+    import (numpy, scipy, Jinja, lxml), the names lexicon people are merged with (over half a second in all), and
+    the new site's folder, with the files of the last build linked into it (`Staging.prepare`)."""
     import briefgen.check  # noqa: F401
     import briefgen.consolidate  # noqa: F401
     import briefgen.render  # noqa: F401
@@ -254,6 +258,7 @@ def _prepare_later_stages() -> None:
     from briefgen.extract.people import lexicon
 
     lexicon()
+    staging.prepare()
 
 
 CLEAN_CHUNK = 4
