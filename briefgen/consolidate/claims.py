@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.sparse import csr_matrix, diags
@@ -89,7 +90,7 @@ class ClaimCluster:
     members: list[Sentence]
     central: Sentence
 
-    @property
+    @cached_property
     def sources(self) -> set[str]:
         return {s.source for s in self.members}
 

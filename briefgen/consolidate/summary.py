@@ -52,8 +52,9 @@ def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
     """(source, sentence index) -> number of sources that report the same thing."""
     out: dict[tuple[str, int], int] = {}
     for c in clusters:
+        support = len(c.sources)
         for s in c.members:
-            out[(s.source, s.index)] = len(c.sources)
+            out[(s.source, s.index)] = support
     return out
 
 
