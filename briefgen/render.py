@@ -124,6 +124,8 @@ class View:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     mates: dict[str, list[str]] = field(default_factory=dict)
     _cite_cache: dict[str, str] = field(default_factory=dict)
+    _about_cache: dict[str, str] = field(default_factory=dict)
+    _missing_cache: dict[int, str] = field(default_factory=dict)  # claim index -> its text and citations
     _scope_by_source: dict[str, dict[str, list[Span]]] | None = None
     MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
@@ -260,8 +262,12 @@ class View:
     # that reads something more must say so in SOURCE_PAGE_READS / PERSON_PAGE_READS (tests/test_site.py checks)
     # and here.
     def _about(self, source_id: str) -> str:
-        s = self.sources[source_id]
-        return f"{source_id}\x1f{self.label(source_id)}\x1f{self.outlet(source_id)}\x1f{s.title}"
+        found = self._about_cache.get(source_id)
+        if found is None:
+            s = self.sources[source_id]
+            found = self._about_cache[source_id] = (
+                f"{source_id}\x1f{self.label(source_id)}\x1f{self.outlet(source_id)}\x1f{s.title}")
+        return found
 
     def _who(self, person: Person | None) -> str:
         if person is None:
@@ -271,6 +277,15 @@ class View:
     def _cited(self, evidence: list[Span]) -> str:
         shown = "\x1e".join(f"{self._about(e.source)}\x1f{e.start}\x1f{e.end}" for e in evidence[:self.MAX_CITES])
         return f"{len(evidence)}\x1d{shown}"
+
+    def _missing(self, index: int) -> str:
+        """A widely reported claim as a source page lists it among what the source leaves out (the same claim is
+        listed on many pages)."""
+        found = self._missing_cache.get(index)
+        if found is None:
+            claim = self.b.claims[index]
+            found = self._missing_cache[index] = f"{claim.text}\x1d{self._cited(claim.evidence)}"
+        return found
 
     def source_inputs(self, source: Source) -> list[str]:
         b, sid = self.b, source.id
@@ -288,7 +303,7 @@ class View:
                          for label, spans in self.scope_for(sid).items()),
             "\x1e".join(f"{b.claims[i].text}\x1f{b.claims[i].evidence[0].start}:{b.claims[i].evidence[0].end}"
                          for i in b.only_in.get(sid, [])),
-            "\x1e".join(f"{b.claims[i].text}\x1d{self._cited(b.claims[i].evidence)}" for i in missing),
+            "\x1e".join(map(self._missing, missing)),
             f"{b.leaves_out_count.get(sid, len(missing)) > len(missing)}|{b.consensus}",
         ]
 
