@@ -1,4 +1,5 @@
-"""Run one `briefgen build` in this process and print its wall time, stage timings and peak memory as JSON."""
+"""Run one `briefgen build` in this process and print its wall time, stage timings and peak memory as JSON; then
+end as the command line does (`briefgen.cli.before_exit`)."""
 
 import json
 import resource
@@ -6,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from briefgen.cli import before_exit
 from briefgen.commands.build import build
 
 started = time.perf_counter()
@@ -18,3 +20,4 @@ print(json.dumps({
     "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
+before_exit()

@@ -147,4 +147,17 @@ def new(folder) -> None:
 
 
 def main() -> None:
-    cli(prog_name="briefgen")
+    try:
+        cli(prog_name="briefgen")
+    finally:
+        before_exit()
+
+
+def before_exit() -> None:
+    """The process ends next. Its last garbage collection goes over every object still alive (a build's
+    briefing, facts and pages: millions of them, a tenth of a second at 300 articles) and frees nothing that
+    ending the process does not: they are frozen out of it (`gc.freeze`). Files and pools are closed by then, and
+    what must run at exit runs from `atexit`, which does not depend on the collector."""
+    import gc
+
+    gc.freeze()
