@@ -75,13 +75,15 @@ def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int,
             return []  # one label: no pair to find
     pairs = []
     for lo in range(0, matrix.shape[0], CHUNK):
-        block = (matrix[lo:lo + CHUNK] @ matrix[lo:].T).tocoo()  # the upper triangle only: i < j
-        rows = block.row.astype(np.int64) + lo
-        cols = block.col.astype(np.int64) + lo
-        keep = (block.data >= threshold) & (rows < cols)
+        block = (matrix[lo:lo + CHUNK] @ matrix[lo:].T).tocsr()  # the upper triangle only: i < j
+        # most of the product is pairs sharing a common word: positions are worked out for the hits alone
+        hits = np.flatnonzero(block.data >= threshold)
+        rows = np.searchsorted(block.indptr, hits, side="right").astype(np.int64) - 1 + lo
+        cols = block.indices[hits].astype(np.int64) + lo
+        keep = rows < cols
         if labels is not None:
             keep &= labels[rows] != labels[cols]
-        pairs.extend(zip(rows[keep].tolist(), cols[keep].tolist(), block.data[keep].tolist()))
+        pairs.extend(zip(rows[keep].tolist(), cols[keep].tolist(), block.data[hits][keep].tolist()))
     return pairs
 
 
