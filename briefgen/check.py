@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,14 @@ import lxml.html
 from briefgen.search import searchable_digest
 
 
+_PLAIN_HREF = re.compile(r"(?!//)[A-Za-z0-9._~/#!$&'()*+,;=@-]*")  # no scheme, host, query, escape or space
+
+
 def _target(page: str, href: str) -> tuple[str, str] | None:
     """(file path in the site, fragment) for an internal href, or None for an external one."""
+    if _PLAIN_HREF.fullmatch(href):  # what briefgen's own pages link with: split as urlsplit would, quicker
+        path, _, fragment = href.partition("#")
+        return (_resolve(posixpath.dirname(page), path) if path else page), fragment
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:", "data:")):
         return None

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
@@ -86,12 +87,22 @@ def searchable_digest(tree) -> str:
     keeps its digest: its shard is not indexed again (`tests/test_scale.py` checks Pagefind agrees)."""
     import lxml.html
 
-    for element in tree.xpath("//*[@data-pagefind-ignore]"):
-        inner = (name for node in element.iter() for name in node.attrib
-                 if name.startswith("data-pagefind-") and (node is not element or name != "data-pagefind-ignore"))
-        if next(inner, None) is None:
+    ignored, read_inside = _ignore_paths()
+    for element in ignored(tree):
+        if not read_inside(element):
             element.drop_tree()
     return hashlib.blake2b(lxml.html.tostring(tree, encoding="utf-8"), digest_size=20).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _ignore_paths():
+    """Compiled XPath: the elements Pagefind is told to ignore, and whether one holds a Pagefind attribute it still
+    reads (any inside it, or any on it but the ignore itself)."""
+    from lxml.etree import XPath
+
+    return (XPath("//*[@data-pagefind-ignore]"),
+            XPath("boolean(descendant::*/@*[starts-with(name(), 'data-pagefind-')]"
+                  " | @*[starts-with(name(), 'data-pagefind-') and name() != 'data-pagefind-ignore'])"))
 
 
 def page_digest(data: bytes) -> str:
