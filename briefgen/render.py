@@ -478,9 +478,11 @@ def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, obje
     for path in paths:
         template, extra = pages[path]
         data = render_page(env, template, path, **common, **extra)
-        refs = refs_cache.refs(data, path) if refs_cache else None
-        if page_cache and path in keys:
+        if page_cache and path in keys:  # its refs are kept with it, not in the refs cache too
+            refs = page_refs(data, path) if refs_cache else None
             page_cache.put(keys[path], data, refs)
+        else:
+            refs = refs_cache.refs(data, path) if refs_cache else None
         out.append((path, data, refs))
     return out
 
@@ -488,13 +490,15 @@ def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, obje
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None, side: Callable[[tuple], bytes] | None = None,
                  cache: Path | None = None, page_cache: PageCache | None = None,
-                 keys: dict[str, str] | None = None) -> tuple[dict[str, bytes], bytes | None]:
+                 keys: dict[str, str] | None = None,
+                 on_page: Callable[[str, bytes], None] | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
     given, receives each page's ids and links for the link check, read where the page was rendered (or found in
     `cache`, the build cache folder, when the page is the same as in an earlier build). `side` (a module-level
     function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
     which would compete with the workers for a core and be slow to take their pages; its result is returned.
-    Pages with a key in `keys` are stored in `page_cache` as they are rendered."""
+    Pages with a key in `keys` are stored in `page_cache` as they are rendered. `on_page(path, page)` is called in
+    this process for each page as it comes (while the workers render the rest)."""
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -508,17 +512,24 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
             aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
-            results = [item for chunk in pool.imap(_render_inherited, chunks) for item in chunk]
+            files = _collect(pool.imap(_render_inherited, chunks), refs, on_page)
             extra = aside.get() if aside else None
     else:
         extra = side(state) if side else None
-        results = [item for chunk in chunks for item in _render_chunk(state, chunk)]
-    files: dict[str, bytes] = {}
-    for path, data, page in results:
-        files[path] = data
-        if page is not None:
-            refs[path] = page
+        files = _collect((_render_chunk(state, chunk) for chunk in chunks), refs, on_page)
     return files, extra
+
+
+def _collect(chunks, refs: dict | None, on_page) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for chunk in chunks:
+        for path, data, page in chunk:
+            files[path] = data
+            if page is not None:
+                refs[path] = page
+            if on_page:
+                on_page(path, data)
+    return files
 
 
 def _briefing_json(state: tuple) -> bytes:
@@ -546,9 +557,9 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
 
 def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
                 base_url: str | None = None, jobs: int = 1, refs: dict | None = None,
-                cache: Path | None = None) -> dict[str, bytes]:
-    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs`: see
-    `render_pages`; `cache` (the build cache folder): see `environment` and `render_pages`."""
+                cache: Path | None = None, on_page: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
+    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs` and
+    `on_page`: see `render_pages`; `cache` (the build cache folder): see `environment` and `render_pages`."""
     env = environment(user_templates, cache)
     view = View.build(briefing)
     common = {"b": briefing, "v": view, "language": language}
@@ -580,7 +591,7 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
                 continue
         pages[path] = (template, context(subject))
     rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
-                                  page_cache=page_cache, keys=keys)
+                                  page_cache=page_cache, keys=keys, on_page=on_page)
     if refs is not None:
         for path, (page, found) in kept.items():
             refs[path] = found if found is not None else page_refs(page, path)

@@ -120,14 +120,16 @@ class Staging:
     site). A file the last build wrote, that nobody changed since (`previous`: path -> [digest, size, modification
     time] as `publish` returned them) and whose content this build gives again, is hard-linked from the current
     site instead of written: `prepare` links them up front (a build after an edit does it while the model loads),
-    and `publish` writes only the files whose content changed. Use it as a context manager: a build that fails
-    leaves no temporary folder behind."""
+    and `put` (pages, as they are rendered) and `publish` (the rest) write only the files whose content changed.
+    Use it as a context manager: a build that fails leaves no temporary folder behind."""
 
     def __init__(self, output: Path, previous: dict | None = None):
         self.out = output.resolve()
         self.previous = previous if isinstance(previous, dict) else {}
         self.tmp: Path | None = None
         self.linked: dict[str, str] = {}  # path -> digest of the file linked from the current site
+        self.written: dict[str, list] = {}  # path -> [digest, size, modification time] of the file put in place
+        self.folders: set[str] = set()  # made in the new site
 
     def __enter__(self) -> "Staging":
         return self
@@ -143,45 +145,53 @@ class Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover(self.out)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{self.out.name}-", dir=self.out.parent))
-        folders: set[str] = set()
         for rel, entry in sorted(self.previous.items()):
             try:
                 digest, size, mtime = entry
                 found = os.lstat(safe_target(self.out, rel))
                 if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != (size, mtime):
                     continue  # changed (or replaced) since the last build wrote it: written again
-                _make_parent(self.tmp, rel, folders)
+                _make_parent(self.tmp, rel, self.folders)
                 os.link(self.out / rel, self.tmp / rel)
             except (OSError, ValueError, TypeError, BriefgenError):
                 continue
             self.linked[rel] = digest
         log.debug("%s: new site begun beside it, %d of the last build's files linked", self.out, len(self.linked))
 
+    def put(self, rel: str, data: bytes) -> None:
+        """Write one file into the new site (or keep the linked one, if it has this content): `publish` writes
+        the others; the build hands pages here as they are rendered."""
+        self.prepare()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.written.get(rel, [None])[0] == digest:
+            return
+        target = safe_target(self.tmp, rel)
+        if self.linked.get(rel) == digest:
+            self.written[rel] = [digest, *self.previous[rel][1:]]
+            return
+        if rel in self.linked or rel in self.written:
+            os.unlink(target)  # a link into the current site: never write through it
+            self.linked.pop(rel, None)
+        _make_parent(self.tmp, rel, self.folders)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            found = os.fstat(handle.fileno())
+        self.written[rel] = [digest, found.st_size, found.st_mtime_ns]
+
     def publish(self, files: dict[str, bytes], finish=None) -> dict[str, list]:
-        """Write `files` (path -> bytes), run `finish(folder)` on the folder (the search index), swap it in; the
-        record of what was written, for the next build's `previous`."""
+        """Write `files` (path -> bytes: the whole site), run `finish(folder)` on the folder (the search index),
+        swap it in; the record of what was written, for the next build's `previous`."""
         self.prepare()
         tmp = self.tmp
-        written: dict[str, list] = {}
-        for rel in sorted(self.linked.keys() - files.keys()):  # gone from the site
+        for rel in sorted((self.linked.keys() | self.written.keys()) - files.keys()):  # gone from the site
             os.unlink(tmp / rel)
-            _remove_empty_parents(tmp, rel)
-        folders: set[str] = set()
+            self.linked.pop(rel, None)
+            self.written.pop(rel, None)
+            self.folders -= _remove_empty_parents(tmp, rel)
         for rel in sorted(files):
-            data = files[rel]
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            target = safe_target(tmp, rel)
-            if self.linked.get(rel) == digest:
-                written[rel] = [digest, *self.previous[rel][1:]]
-                continue
-            if rel in self.linked:
-                os.unlink(target)  # a link into the current site: never write through it
-            _make_parent(tmp, rel, folders)
-            with open(target, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                found = os.fstat(handle.fileno())
-            written[rel] = [digest, found.st_size, found.st_mtime_ns]
+            self.put(rel, files[rel])
+        written = {rel: self.written[rel] for rel in sorted(files)}
         if finish is not None:
             finish(tmp)
         os.chmod(tmp, 0o755)
@@ -203,12 +213,16 @@ def _make_parent(root: Path, rel: str, made: set[str]) -> None:
         made.add(parent)
 
 
-def _remove_empty_parents(root: Path, rel: str) -> None:
+def _remove_empty_parents(root: Path, rel: str) -> set[str]:
+    """Remove the folders above `rel` left empty; the ones removed."""
+    removed = set()
     parent = rel.rpartition("/")[0]
     while parent:
         try:
             os.rmdir(root / parent)
         except OSError:  # not empty
-            return
+            break
+        removed.add(parent)
         parent = parent.rpartition("/")[0]
+    return removed
 

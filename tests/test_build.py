@@ -402,3 +402,27 @@ def test_default_source_is_seeds(tmp_path):
                           env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "c")})
     assert proc.returncode == 0, proc.stderr
     assert len(load_briefing(tmp_path / "s")["sources"]) == 5
+
+
+def test_staging_swaps_in_exactly_the_new_files(tmp_path):
+    """Unchanged files are linked, changed and new ones written, gone ones removed with the folders they leave
+    empty (a folder emptied and filled again in one build is made again), pages put early are not written twice."""
+    from briefgen.write import Staging
+
+    site = tmp_path / "site"
+    first = {"briefing.json": b"{}", "static/old.css": b"a{}", "sources/a/index.html": b"<p>a</p>",
+             "sources/b/index.html": b"<p>b</p>"}
+    with Staging(site) as staging:
+        record = staging.publish(first)
+    assert tree(site) == first
+    second = {"briefing.json": b"{}", "static/new.css": b"b{}", "sources/a/index.html": b"<p>a2</p>",
+              "sources/c/index.html": b"<p>c</p>"}
+    before = inodes(site)
+    with Staging(site, record) as staging:
+        staging.prepare()
+        staging.put("sources/c/index.html", second["sources/c/index.html"])
+        staging.publish(second)
+    assert tree(site) == second
+    assert folders(site) == {"static", "sources", "sources/a", "sources/c"}
+    assert inodes(site)["briefing.json"] == before["briefing.json"]
+    assert inodes(site)["sources/a/index.html"] != before["sources/a/index.html"]

@@ -230,7 +230,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
 
             refs: dict = {}
             files = render_site(briefing, config.language, source_dir / "templates", config.base_url, workers,
-                                refs, cache)
+                                refs, cache, on_page=staging.put)
             warn(check_links(files, generated={INDEX_DIR}, refs=refs))
         if strict and warnings:
             raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
