@@ -83,10 +83,13 @@ def decode(data: bytes, rel: str, warnings: list[str]) -> str:
     raise BriefgenError(f"{rel}: cannot decode the text")  # latin-1 decodes anything; kept for clarity
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
+
+
 def _looks_binary(head: bytes) -> bool:
     if not head:
         return False
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    control = len(head.translate(None, _NOT_CONTROL))  # the control bytes other than tab, newlines, form feed
     return control / len(head) > 0.05
 
 
