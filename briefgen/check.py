@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 import posixpath
 import re
 from dataclasses import dataclass
@@ -90,21 +89,17 @@ class RefsCache:
     folder: no cache."""
 
     def __init__(self, folder: Path | None):
-        from briefgen.parse import DiskCache
+        from briefgen.parse import PickleCache
 
-        self.store = DiskCache(folder, ".refs")
+        self.store = PickleCache(folder, ".refs")
 
     def refs(self, data: bytes, page: str) -> PageRefs:
         key = hashlib.blake2b(refs_salt() + page.encode() + b"\0" + data, digest_size=20).hexdigest()
-        found = self.store.read(key)
-        if found is not None:
-            try:
-                return pickle.loads(found)
-            except Exception:  # damaged: read the page again
-                pass
-        refs = page_refs(data, page)
-        self.store.write(key, pickle.dumps(refs, protocol=pickle.HIGHEST_PROTOCOL))
-        return refs
+        found = self.store.get(key)  # damaged: None, the page read again
+        if found is None:
+            found = page_refs(data, page)
+            self.store.put(key, found)
+        return found
 
 
 def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),

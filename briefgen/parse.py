@@ -272,11 +272,9 @@ class DocCache(DiskCache):
         self.write(key, doc_bytes(doc))
 
 
-class FactsCache(DiskCache):
-    """Each source's extracted facts, pickled."""
-
-    def __init__(self, folder: Path | None):
-        super().__init__(folder, ".facts")
+class PickleCache(DiskCache):
+    """Objects, pickled: cleaned articles, facts, pages, what the link check read. A damaged entry, or one from
+    other code, is a miss (None)."""
 
     def get(self, key: str):
         data = self.read(key)
@@ -284,11 +282,18 @@ class FactsCache(DiskCache):
             return None
         try:
             return pickle.loads(data)
-        except Exception:  # damaged or from other code: analyse again
+        except Exception:  # damaged or from other code: worked out again
             return None
 
-    def put(self, key: str, facts) -> None:
-        self.write(key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, value) -> None:
+        self.write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class FactsCache(PickleCache):
+    """Each source's extracted facts."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder, ".facts")
 
 
 def doc_bytes(doc) -> bytes:

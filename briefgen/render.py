@@ -6,7 +6,6 @@ import difflib
 import hashlib
 import html
 import os
-import pickle
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -416,9 +415,9 @@ class PageCache:
 
     def __init__(self, folder: Path, b: Briefing, language: str):
         from briefgen import __version__
-        from briefgen.parse import DiskCache
+        from briefgen.parse import PickleCache
 
-        self.store = DiskCache(folder, ".page")
+        self.store = PickleCache(folder, ".page")
         salt = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{language}|{b.title}|{b.description}|"
                               f"{len(b.sources)}|".encode())
         salt.update(Path(__file__).read_bytes())
@@ -443,14 +442,10 @@ class PageCache:
         return key
 
     def get(self, key: str) -> tuple[bytes, object] | None:
-        data = self.store.read(key)
-        try:
-            return pickle.loads(data) if data is not None else None
-        except Exception:  # damaged: render again
-            return None
+        return self.store.get(key)  # damaged: None, rendered again
 
     def put(self, key: str, page: bytes, refs: object) -> None:
-        self.store.write(key, pickle.dumps((page, refs), protocol=pickle.HIGHEST_PROTOCOL))
+        self.store.put(key, (page, refs))
 
     def prune(self) -> None:
         """Drop the pages this build did not use: the cache holds one site's pages, not its history."""

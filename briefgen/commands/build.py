@@ -293,20 +293,12 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     Many new articles are cleaned by forked helpers, one core fewer than `workers`, while this process imports
     spaCy and loads the model (an article that needs cleaning needs parsing too); then it helps with the rest."""
     import multiprocessing
-    import pickle
-
-    from briefgen.parse import DiskCache, code_fingerprint, load_model
+    from briefgen.parse import PickleCache, code_fingerprint, load_model
     from briefgen.workers import can_fork, fork_pool
 
-    store = DiskCache(cache / "clean" if cache else None, ".clean")
+    store = PickleCache(cache / "clean" if cache else None, ".clean")
     keys = [hashlib.sha256(f"{code_fingerprint()}\n{a.title}\n{a.body}".encode()).hexdigest() for a in articles]
-    results = []
-    for key in keys:
-        data = store.read(key)
-        try:
-            results.append(pickle.loads(data) if data else None)
-        except Exception:  # damaged entry: clean again
-            results.append(None)
+    results = [store.get(key) for key in keys]  # damaged: None, cleaned again
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
     if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
@@ -324,7 +316,7 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
         fresh = [clean(*item) for item in items]
     for i, result in zip(todo, fresh):
         results[i] = result
-        store.write(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        store.put(keys[i], result)
     return results
 
 
