@@ -14,13 +14,14 @@ import logging
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
-from briefgen.workers import can_fork, fork_available, fork_pool, helper, inherited
+from briefgen.workers import Helper, can_fork, fork_available, fork_pool, inherited
 
 log = logging.getLogger(__name__)
 
@@ -376,16 +377,36 @@ def plan_chunks(items: list[int], sizes: list[int], jobs: int) -> list[list[int]
     return [head[k:k + CHUNK] for k in range(0, len(head), CHUNK)] + [[item] for item in ordered[len(head):]]
 
 
+@contextmanager
+def model_helper(model: str, jobs: int, enabled: bool = True) -> Iterator[Helper | None]:
+    """A forked helper that imports spaCy and loads the model now, ahead of `analyse` (pass it as `ahead`), which
+    has it parse the articles to parse if they are few, and else stops it; stopped on leaving, whatever it is
+    doing. None when not enabled, or when `analyse` would not parse aside (one job, no fork, the model here)."""
+    ahead = Helper() if enabled and jobs > 1 and fork_available() and not model_loaded(model) else None
+    try:
+        if ahead:
+            ahead.run(_load_aside, model)  # the result is not waited for: a failure shows when it parses
+        yield ahead
+    finally:
+        if ahead:
+            ahead.stop()
+
+
+def _load_aside(state, model: str) -> None:
+    load_model(model)
+
+
 def analyse(sources: list, model: str, cache_folder: Path | None, extract: Callable, jobs: int = 1,
             progress: Callable[[int], None] | None = None, meanwhile: Callable[[], None] | None = None,
-            aside: bool = True) -> tuple[list, int, float]:
+            aside: bool = True, ahead: Helper | None = None) -> tuple[list, int, float]:
     """Facts for every source (in order), how many articles were parsed now (the rest came from the cache), and
     the seconds spent extracting (summed over workers).
 
-    A few new articles in a process without the model (a build after an edit) are parsed by a forked helper,
-    which imports spaCy and loads the model while this process reads the cached facts of the others and runs
-    `meanwhile` (the later stages' imports): the model's 1.5-2 s are the longest step of such a build. Not with
-    `aside` false (a process that keeps the model for the next build)."""
+    A few new articles in a process without the model (a build after an edit) are parsed by a forked helper
+    (`ahead`, if given: see `model_helper`), which imports spaCy and loads the model while this process reads
+    the cached facts of the others and runs `meanwhile` (the later stages' imports): the model's 1.5-2 s are the
+    longest step of such a build. Not with `aside` false (a process that keeps the model for the next build);
+    `ahead` is stopped when it is not used."""
     caches = (DocCache(cache_folder / "docs" if cache_folder else None),
               FactsCache(cache_folder / "facts" if cache_folder else None))
     dkeys = [doc_key(s.text, model) for s in sources]
@@ -393,16 +414,23 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
     missing = [i for i, key in enumerate(fkeys) if not caches[1].has(key)]
     aside = bool(aside and missing and jobs > 1 and fork_available() and not model_loaded(model)
                  and not can_fork(jobs, len(missing), MIN_DOCS_PER_PROCESS))
+    if ahead and not aside:
+        ahead.stop()  # nothing to parse, or enough to parse here on every core
     spent = [0.0]
     parsed = 0
-    with helper(aside, (sources, dkeys, fkeys, model, caches, extract)) as run:
-        from_helper = run(_analyse_aside, missing) if aside else (lambda: ([], 0))
+    helper = (ahead or Helper()) if aside else None
+    try:
+        from_helper = helper.run(_analyse_aside, [(sources[i], dkeys[i], fkeys[i]) for i in missing], model,
+                                 caches, extract) if helper else (lambda: ([], 0))
         skip = set(missing) if aside else set()
         facts = [None if i in skip else caches[1].get(key) for i, key in enumerate(fkeys)]
         if meanwhile:
             meanwhile()
         results, parsed = from_helper()
-        _collect([results], facts, None, spent)
+    finally:
+        if helper:
+            helper.stop()
+    _collect([[(missing[k], data, seconds) for k, data, seconds in results]], facts, None, spent)
     todo = [i for i, f in enumerate(facts) if f is None]  # with no helper: all the missing; else damaged entries
     if progress:
         progress(len(sources) - len(todo))
@@ -411,15 +439,18 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
     return facts, parsed, spent[0]
 
 
-def _analyse_aside(state: tuple, todo: list[int]) -> tuple[list[tuple[int, bytes, float]], int]:
-    """In the helper `analyse` forks: load the model, parse and analyse `todo`; the facts come back pickled, with
-    the number of articles parsed (the others' Docs were in the cache)."""
-    sources, dkeys, fkeys, model, caches, extract = state
+def _analyse_aside(state, items: list, model: str, caches: tuple, extract: Callable
+                   ) -> tuple[list[tuple[int, bytes, float]], int]:
+    """In the helper `analyse` forks: load the model (if not loaded already), parse and analyse `items` (source,
+    Doc key, facts key); the facts come back pickled, with the number of articles parsed (the others' Docs were
+    in the cache)."""
+    sources, dkeys, fkeys = (list(column) for column in zip(*items))
     facts: list = [None] * len(sources)
     spent = [0.0]
+    todo = list(range(len(sources)))
     parsed = _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, 1, None, facts, spent)
-    return [(i, pickle.dumps(facts[i], protocol=pickle.HIGHEST_PROTOCOL), spent[0] if k == 0 else 0.0)
-            for k, i in enumerate(todo)], parsed
+    return [(k, pickle.dumps(facts[k], protocol=pickle.HIGHEST_PROTOCOL), spent[0] if k == 0 else 0.0)
+            for k in todo], parsed
 
 
 def _analyse_here(sources, todo, dkeys, fkeys, model, caches, extract, jobs, progress, facts, spent) -> int:

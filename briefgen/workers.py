@@ -52,6 +52,45 @@ def call_inherited(task: Callable, args: tuple = ()) -> object:
     return task(inherited(), *args)
 
 
+def shared_count():
+    """A count, starting at 0, that processes forked after it share: see `chunks_taken`."""
+    return multiprocessing.Value("i", 0)
+
+
+def chunks_taken(count, total: int, size: int) -> Iterator[range]:
+    """Ranges of `size` of `total` items, each taken by the first process to ask for it (`count`: a
+    `shared_count` made before they were forked): processes that start or go at different times share the
+    work as they come."""
+    while True:
+        with count.get_lock():
+            k = count.value
+            count.value += 1
+        if k * size >= total:
+            return
+        yield range(k * size, min(total, (k + 1) * size))
+
+
+class Helper:
+    """A forked process that runs tasks in turn while the caller goes on (see `helper`); it can be started ahead of
+    need (its first task preparing for the next) and stopped when no more is needed of it."""
+
+    def __init__(self, state: object = None):
+        self._pool = None
+        self._context = fork_pool(1, state)
+        self._pool = self._context.__enter__()
+
+    def run(self, task: Callable, *args) -> Callable[[], object]:
+        """Queue `task(state, *args)` (a module-level function; `args` and its result are pickled); returns a
+        function that waits for the result."""
+        return self._pool.apply_async(call_inherited, (task, args)).get
+
+    def stop(self) -> None:
+        """End the process, whatever it is doing (idempotent)."""
+        if self._pool is not None:
+            self._pool = None
+            self._context.__exit__(None, None, None)
+
+
 @contextmanager
 def helper(enabled: bool, state: object) -> Iterator[Callable[..., Callable[[], object]]]:
     """A forked process that holds `state` (inherited, never pickled) and runs tasks on it while the caller goes
@@ -61,5 +100,8 @@ def helper(enabled: bool, state: object) -> Iterator[Callable[..., Callable[[], 
     if not (enabled and fork_available()):
         yield lambda task, *args: (lambda: task(state, *args))
         return
-    with fork_pool(1, state) as pool:
-        yield lambda task, *args: pool.apply_async(call_inherited, (task, args)).get
+    forked = Helper(state)
+    try:
+        yield forked.run
+    finally:
+        forked.stop()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 
+from briefgen.config import CONFIG_FILE
 from briefgen.export import schema
 from conftest import ROOT, SEEDS, SHARED, assert_spans_faithful, load_briefing, make_briefing, run_cli
 
@@ -330,29 +331,47 @@ def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
 
 
 KEEPS_MODEL = """
+import multiprocessing
 import sys
 from pathlib import Path
-from briefgen.commands.build import build
+import briefgen.commands.build as building
+import briefgen.workers as workers
 from briefgen.config import default_model
 from briefgen.parse import model_loaded
-result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, resident=sys.argv[3] == "resident")
-print(result.parsed, model_loaded(default_model()))
+
+events = []  # when helper processes start, against when the articles are read
+start_helper, load_articles = workers.Helper.__init__, building.load_articles
+workers.Helper.__init__ = lambda self, *a: (events.append("helper"), start_helper(self, *a))[1]
+building.load_articles = lambda *a, **k: (events.append("load"), load_articles(*a, **k))[1]
+result = building.build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, resident=sys.argv[3] == "resident")
+print(result.parsed, model_loaded(default_model()), len(multiprocessing.active_children()), ",".join(events))
 """
 
 
 def test_a_resident_process_keeps_the_model_and_a_command_leaves_it_to_a_helper(tmp_path):
     """`briefgen build` after an edit parses the article in a forked helper (the main process never loads the
-    model); `serve` (resident) loads it in its own process, where the next rebuild finds it."""
+    model), started before the articles are even read when the site was built before; when nothing needs parsing
+    (a new title), that helper is stopped. `serve` (resident) loads the model in its own process, where the next
+    rebuild finds it. No helper outlives its build."""
     src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
     outputs = []
-    for mode in ("command", "resident"):
-        (src / "two.txt").write_text(f"Another\n\nThe mayor said nothing more in the {mode} build.\n")
+    for mode, change in (("command", "two.txt"), ("command", "two.txt"), ("command", CONFIG_FILE),
+                         ("resident", "two.txt")):
+        if change == CONFIG_FILE:
+            (src / CONFIG_FILE).write_text("title: Harbour fares, retitled\n")
+        else:
+            (src / change).write_text(f"Another\n\nThe mayor said nothing more in build {len(outputs)}.\n")
         proc = subprocess.run([sys.executable, "-c", KEEPS_MODEL, str(src), str(tmp_path / "s"), mode],
                               capture_output=True, text=True, env=env)
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout.split())
-    assert outputs == [["2", "False"], ["1", "True"]]  # the first build parses both (nothing cached yet)
+    assert outputs == [
+        ["2", "False", "0", "load,helper"],  # nothing built before: both parsed, by a helper forked to parse them
+        ["1", "False", "0", "helper,load"],  # built before: the helper starts first and parses the edit
+        ["0", "False", "0", "helper,load"],  # nothing to parse: the helper started, and was stopped
+        ["1", "True", "0", "load"],
+    ]
 
 
 def test_damaged_cache_entries_are_analysed_again(tmp_path):

@@ -163,6 +163,38 @@ def test_parse_work_is_longest_first_and_ends_in_single_articles():
     assert plan_chunks([3], [10], jobs=2) == [[3]]
 
 
+def _take_slowly(count) -> list[int]:
+    """In a helper: take chunks as they come, slowly, so the other process takes some too."""
+    import time
+
+    from briefgen.workers import chunks_taken
+
+    taken = []
+    for chunk in chunks_taken(count, 60, 4):
+        taken.extend(chunk)
+        time.sleep(0.005)
+    return taken
+
+
+def test_two_processes_share_chunks_each_taken_once():
+    """The consolidation helper and the main process share the summaries (as the cleaning workers share the
+    articles): whoever asks first takes the next chunk, and every item is done once."""
+    import time
+
+    from briefgen.workers import chunks_taken, helper, shared_count
+
+    count = shared_count()
+    with helper(True, count) as run:
+        there = run(_take_slowly)
+        here = []
+        for chunk in chunks_taken(count, 60, 4):
+            here.extend(chunk)
+            time.sleep(0.005)
+        there = there()
+    assert sorted(here + there) == list(range(60))
+    assert here and there
+
+
 def test_garbage_collector_is_paused_for_a_build_and_resumed_after(tmp_path, monkeypatch):
     """A build runs with the cyclic collector off (it would walk the build's millions of live objects again and
     again) and leaves it as it found it, whether the build succeeds or fails."""

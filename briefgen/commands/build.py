@@ -22,7 +22,7 @@ from briefgen.clean import clean_articles
 from briefgen.config import CONFIG_FILE, BriefingConfig, default_model, load_config
 from briefgen.errors import BriefgenError
 from briefgen.load import find_article_files, load_articles
-from briefgen.parse import analyse, model_id
+from briefgen.parse import analyse, model_helper, model_id
 from briefgen.structure import Briefing
 from briefgen.write import Staging, check_output, exclusive
 
@@ -200,12 +200,17 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
                 raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
             return BuildResult(None, config, warnings, 0, timings, record.get("counts", {}), up_to_date=True)
         warn(config_warnings)
-        loaded = load_articles(source_dir, config, exclude=[output])
-        warn(loaded.warnings)
     workers = jobs or config.jobs or os.cpu_count() or 1
-    with Staging(output, record.get("files") if record else None) as staging:
+    # Built before and changed since: most likely an article or two was edited, and spaCy's import and the model
+    # are the longest part of parsing them. A helper starts on them now, while the articles are read and cleaned.
+    with model_helper(model, workers, record is not None and not resident) as ahead, \
+            Staging(output, record.get("files") if record else None) as staging:
+        with _timed(timings, "load"):
+            loaded = load_articles(source_dir, config, exclude=[output])
+            warn(loaded.warnings)
         with _timed(timings, "clean"):
-            sources = clean_articles(loaded.articles, _cleaned(loaded.articles, cache, workers, model, timings))
+            sources = clean_articles(loaded.articles,
+                                     _cleaned(loaded.articles, cache, workers, model, timings, ahead))
         with _timed(timings, "parse"):
             from briefgen.extract import extract_source
 
@@ -213,7 +218,8 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
             try:
                 facts, parsed, extract_seconds = analyse(sources, model, cache, extract_source, workers,
                                                          bar.update if bar else None, aside=not resident,
-                                                         meanwhile=lambda: _prepare_later_stages(staging))
+                                                         meanwhile=lambda: _prepare_later_stages(staging),
+                                                         ahead=ahead)
             finally:
                 if bar:
                     bar.close()
@@ -272,29 +278,22 @@ def _clean_inherited() -> list[tuple[int, object]]:
 
 
 def _clean_chunks(state: tuple) -> list[tuple[int, object]]:
-    """Clean chunks of the articles (state: the articles, a shared count of the chunks taken), taking the next
-    untaken chunk each time, until none is left."""
+    """Clean chunks of the articles (state: the articles, a `shared_count` of the chunks taken) until none is
+    left."""
     from briefgen.clean import clean
+    from briefgen.workers import chunks_taken
 
     items, taken = state
-    done = []
-    while True:
-        with taken.get_lock():
-            k = taken.value
-            taken.value += 1
-        chunk = items[k * CLEAN_CHUNK:(k + 1) * CLEAN_CHUNK]
-        if not chunk:
-            return done
-        done.extend((k * CLEAN_CHUNK + j, clean(*item)) for j, item in enumerate(chunk))
+    return [(i, clean(*items[i])) for chunk in chunks_taken(taken, len(items), CLEAN_CHUNK) for i in chunk]
 
 
-def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: dict[str, float]):
+def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: dict[str, float], ahead=None):
     """Cleaning results, from the cache for articles seen before (keyed by their text and briefgen's code).
     Many new articles are cleaned by forked helpers, one core fewer than `workers`, while this process imports
-    spaCy and loads the model (an article that needs cleaning needs parsing too); then it helps with the rest."""
-    import multiprocessing
+    spaCy and loads the model (an article that needs cleaning needs parsing too; a helper loading it `ahead` for
+    an edit or two is stopped); then it helps with the rest."""
     from briefgen.parse import PickleCache, code_fingerprint, load_model
-    from briefgen.workers import can_fork, fork_pool
+    from briefgen.workers import can_fork, fork_pool, shared_count
 
     store = PickleCache(cache / "clean" if cache else None, ".clean")
     keys = [hashlib.sha256(f"{code_fingerprint()}\n{a.title}\n{a.body}".encode()).hexdigest() for a in articles]
@@ -302,7 +301,9 @@ def _cleaned(articles, cache: Path | None, workers: int, model: str, timings: di
     todo = [i for i, r in enumerate(results) if r is None]
     items = [(articles[i].title, articles[i].body) for i in todo]
     if can_fork(workers, len(todo), MIN_TO_CLEAN_PER_PROCESS):
-        state = (items, multiprocessing.get_context("fork").Value("i", 0))
+        if ahead:
+            ahead.stop()
+        state = (items, shared_count())
         with fork_pool(workers - 1, state) as pool:
             pending = [pool.apply_async(_clean_inherited) for _ in range(workers - 1)]
             started = time.perf_counter()

@@ -7,11 +7,11 @@ from briefgen.consolidate.divergences import find_divergences
 from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
 from briefgen.consolidate.scope import consolidate_scope
-from briefgen.consolidate.summary import overview, same_points, source_summaries, support_of
+from briefgen.consolidate.summary import overview, same_points, source_summary, support_of
 from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
-from briefgen.workers import helper
+from briefgen.workers import chunks_taken, helper, shared_count
 
 CONSENSUS_MIN = 3
 LEFT_OUT_LISTED = 8  # consensus claims kept per source as left out (the most widely reported); the rest counted
@@ -22,8 +22,8 @@ def consensus_threshold(n_sources: int) -> int:
     return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
-MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, a second process works out people, quotes, timeline,
-# divergences and the per-source summaries while this one clusters the claims and writes the overview
+MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, a second process works out people, quotes, timeline and
+# divergences while this one clusters the claims and writes the overview; then both summarise the sources
 
 
 def _people_timeline_divergences(state: dict):
@@ -40,24 +40,34 @@ def _people_timeline_divergences(state: dict):
             find_divergences(sources, facts, vectors))
 
 
-def _summaries(state: dict, support: dict) -> list:
-    return source_summaries(state["sources"], {f.source: f.sentences for f in state["facts"]}, state["vectors"],
-                            support)
+SUMMARY_CHUNK = 8
+
+
+def _summaries(state: dict, support: dict) -> dict[int, list]:
+    """The summaries of the sources no process has taken yet, by position, a few at a time: the helper starts on
+    them once it has done the people, this process once it has done the claims, and they share what is left."""
+    sources, vectors = state["sources"], state["vectors"]
+    sentences = {f.source: f.sentences for f in state["facts"]}
+    return {i: source_summary(sentences.get(sources[i].id, []), vectors, support, len(sources))
+            for chunk in chunks_taken(state["taken"], len(sources), SUMMARY_CHUNK) for i in chunk}
 
 
 def consolidate(title: str, description: str | None, model: str, sources: list[Source],
                 facts: list[SourceFacts], jobs: int = 1) -> Briefing:
     all_sentences = [s for f in facts for s in f.sentences]
     vectors = Vectors([s.terms for s in all_sentences])
-    state = {"sources": sources, "facts": facts, "vectors": vectors}
+    state = {"sources": sources, "facts": facts, "vectors": vectors, "taken": shared_count()}
     with helper(jobs > 1 and len(sources) >= MIN_SOURCES_ALONGSIDE, state) as run:
         other_parts = run(_people_timeline_divergences)
         clusters = cluster_claims(claim_sentences(facts), vectors)
-        summaries = run(_summaries, support_of(clusters))
+        support = support_of(clusters)
+        summarised_there = run(_summaries, support)
         briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
+        summaries = _summaries(state, support)
         people, assigned, briefing.timeline, briefing.divergences = other_parts()
-        for source, summary in zip(sources, summaries()):
-            source.summary = summary
+        summaries |= summarised_there()
+    for i, source in enumerate(sources):
+        source.summary = summaries[i]
     briefing.quotes = [q for f in facts for q in f.quotes]
     for quote, (speaker, cluster) in zip(briefing.quotes, assigned):
         quote.speaker, quote.cluster = speaker, cluster
