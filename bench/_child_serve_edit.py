@@ -6,8 +6,11 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.commands.build import build
-from corpus import edit_article
+from briefgen.cli import one_blas_thread
+
+one_blas_thread()  # as `briefgen serve` does, before anything imports numpy
+from briefgen.commands.build import build  # noqa: E402
+from corpus import edit_article  # noqa: E402
 
 src, out, jobs, edited = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 

@@ -32,9 +32,12 @@ from corpus import EVAL, edit_article, make_corpus  # noqa: E402
 
 def bare_parse(texts: list[str], n_process: int) -> float:
     """Time spaCy alone, in a fresh process, over the given texts: the model as spaCy loads it, without the pipes
-    briefgen never reads (briefgen's own stand-ins for two of its components are not used here)."""
+    briefgen never reads (briefgen's own stand-ins for two of its components are not used here), with one BLAS
+    thread per process as in briefgen (`briefgen.cli.one_blas_thread`: it makes spaCy's workers quicker too)."""
     code = (
         "import json, sys, time\n"
+        "from briefgen.cli import one_blas_thread\n"
+        "one_blas_thread()\n"
         "import spacy\n"
         "from briefgen.config import default_model\n"
         "from briefgen.parse import NEEDED_PIPES\n"

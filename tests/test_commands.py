@@ -154,3 +154,31 @@ def test_new_then_build(tmp_path):
     assert any(u.startswith("actions/upload-pages-artifact") for u in steps)
     assert any(u.startswith("actions/deploy-pages") for u in steps)
     assert (folder / "templates" / "README.md").exists()
+
+
+BLAS_AFTER_COMMAND = """
+import sys
+from briefgen import cli
+sys.argv = ["briefgen", "--version"]
+try:
+    cli.main()
+except SystemExit:
+    pass
+import numpy
+from threadpoolctl import threadpool_info
+print(sorted({pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}))
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a BLAS starts one thread per core: one core, one thread")
+@pytest.mark.parametrize("set_by_user, expected", [(None, "[1]"), ("2", "[2]")])
+def test_the_command_gives_numpy_one_blas_thread_unless_told(set_by_user, expected):
+    """`briefgen` runs a process per core: numpy's BLAS (OpenBLAS here) gets one thread per process, not one per
+    core in each; a value set in the environment is kept."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                                            "OMP_NUM_THREADS")}
+    if set_by_user:
+        env["OPENBLAS_NUM_THREADS"] = set_by_user
+    proc = subprocess.run([sys.executable, "-c", BLAS_AFTER_COMMAND], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == expected
