@@ -151,6 +151,32 @@ def test_pages_that_differ_only_where_search_ignores_them_index_the_same(tmp_pat
         assert digests[changed] != digests["base"] and indexes[changed] != indexes["base"], changed
 
 
+def test_a_person_page_whose_citations_change_keeps_what_search_reads(tmp_path):
+    """One more outlet carrying a quote, and mentioning its speaker, changes the person page (the caption's outlet
+    list, the mentions) but not what search reads of it (the name, the quote): its shard is not indexed
+    again, and the page does not rank for the titles of the articles that cite it."""
+    import lxml.html
+
+    quote = '"We will reopen the pier before the summer crowds arrive," said Marta Quinn, the harbour master.'
+    one = f"Pier to reopen\n\nThe town's old pier has been closed since the storm in March.\n\n{quote}\n"
+    brief = "Harbour news in brief\n\nRepairs to the breakwater are nearly done.\n"
+    other = "Market hours change\n\nThe covered market will open an hour earlier from Monday, traders said.\n"
+    pages = {}
+    for name, three in (("before", brief), ("after", f"{brief}\n{quote}\n")):
+        src = make_briefing(tmp_path / name / "harbour", {"one.txt": one, "two.txt": other, "three.txt": three})
+        assert run_cli("build", src, "-o", tmp_path / name / "site", "--no-cache").exit_code == 0
+        pages[name] = (tmp_path / name / "site" / "people" / "marta-quinn" / "index.html").read_bytes()
+    assert pages["before"] != pages["after"] and b"carried by 2 sources" in pages["after"]
+    assert search.page_digest(pages["before"]) == search.page_digest(pages["after"])
+    tree = lxml.html.document_fromstring(pages["after"].decode("utf-8"))
+    ignored, _ = search._ignore_paths()
+    for element in ignored(tree):
+        element.drop_tree()
+    searched = " ".join(body.text_content() for body in tree.xpath("//*[@data-pagefind-body]"))
+    assert "Marta Quinn" in searched and "reopen the pier" in searched
+    assert "Harbour news in brief" not in searched and "carried by" not in searched
+
+
 def test_parse_work_is_longest_first_and_ends_in_single_articles():
     sizes = [(i * 37) % 101 for i in range(50)]
     chunks = plan_chunks(list(range(50)), sizes, jobs=2)
