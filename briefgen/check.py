@@ -54,13 +54,19 @@ class PageRefs:
     searchable: str
 
 
+    def joined(self, part: "PageRefs", searchable: str) -> "PageRefs":
+        """The refs of a page made of the part these were read from and `part` (see `fragment_refs`), whose
+        searchable digest is `searchable`."""
+        seen = {href for href, _, _ in self.targets}
+        return PageRefs(self.ids | part.ids, self.duplicates + part.duplicates + sorted(part.ids & self.ids),
+                        self.targets + [t for t in part.targets if t[0] not in seen], searchable)
+
+
 _IDS = lxml.etree.XPath("//@id", smart_strings=False)
 _LINKS = lxml.etree.XPath("//@href | //@src", smart_strings=False)
 
 
-def page_refs(data: bytes, page: str) -> PageRefs:
-    """Read the page at site path `page` (where the page was rendered, so in parallel)."""
-    tree = lxml.html.document_fromstring(data.decode("utf-8"))
+def _read(tree, page: str) -> PageRefs:
     ids: set[str] = set()
     duplicates: list[str] = []
     for ident in _IDS(tree):
@@ -69,7 +75,29 @@ def page_refs(data: bytes, page: str) -> PageRefs:
         ids.add(ident)
     hrefs = dict.fromkeys(value for value in _LINKS(tree) if value)
     targets = [(href, *target) for href in hrefs if (target := _target(page, href)) is not None]
-    return PageRefs(ids, duplicates, targets, searchable_digest(tree))
+    return PageRefs(ids, duplicates, targets, "")
+
+
+def page_refs(data: bytes, page: str) -> PageRefs:
+    """Read the page at site path `page` (where the page was rendered, so in parallel)."""
+    tree = lxml.html.document_fromstring(data.decode("utf-8"))
+    refs = _read(tree, page)
+    refs.searchable = searchable_digest(tree)  # changes the tree: last
+    return refs
+
+
+def fragment_refs(data: bytes, page: str) -> tuple[PageRefs, bool]:
+    """Read a part of the page at site path `page` (whole elements: a block of its template), and whether search
+    ignores all of it: every element in it marked `data-pagefind-ignore` with no Pagefind attribute inside that
+    Pagefind still reads, and no text between them. (Its searchable digest is left empty.)"""
+    from briefgen.search import _ignore_paths
+
+    holder = lxml.html.fragment_fromstring(data.decode("utf-8"), create_parent="div")
+    read_inside = _ignore_paths()[1]
+    hidden = not (holder.text or "").strip() and all(
+        isinstance(child.tag, str) and child.get("data-pagefind-ignore") is not None and not read_inside(child)
+        and not (child.tail or "").strip() for child in holder)
+    return _read(holder, page), hidden
 
 
 @lru_cache(maxsize=1)

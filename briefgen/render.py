@@ -15,7 +15,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from briefgen.check import RefsCache, page_refs, refs_salt
+from briefgen.check import PageRefs, RefsCache, fragment_refs, page_refs, refs_salt
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
@@ -290,7 +290,6 @@ class View:
         b, sid = self.b, source.id
         mates = self.wire(sid)
         quotes = self.quotes_in(sid)
-        missing = b.leaves_out.get(sid, [])
         return [
             sid, source.path, source.title, source.text, str(source.outlet), str(source.url), str(source.published),
             str(source.author), "\x1f".join(source.credits), "\x1f".join(source.removed),
@@ -302,9 +301,14 @@ class View:
                          for label, spans in self.scope_for(sid).items()),
             "\x1e".join(f"{b.claims[i].text}\x1f{b.claims[i].evidence[0].start}:{b.claims[i].evidence[0].end}"
                          for i in b.only_in.get(sid, [])),
-            "\x1e".join(map(self._missing, missing)),
-            f"{b.leaves_out_count.get(sid, len(missing)) > len(missing)}|{b.consensus}",
         ]
+
+    def leaves_out_inputs(self, source: Source) -> list[str]:
+        """What the "leaves out" block of a source page reads (`source_inputs` covers the rest of the page)."""
+        b, sid = self.b, source.id
+        missing = b.leaves_out.get(sid, [])
+        return ["\x1e".join(map(self._missing, missing)),
+                f"{b.leaves_out_count.get(sid, len(missing)) > len(missing)}|{b.consensus}"]
 
     def person_inputs(self, person: Person) -> list[str]:
         groups = [(g, False) for g in self.groups_of(person)] + [(g, True) for g in self.disputed_of(person)]
@@ -321,10 +325,14 @@ class View:
 # View.source_inputs and View.person_inputs, which must cover them all.
 COMMON_READS = {"b.title", "b.description", "b.sources"}
 SOURCE_PAGE_READS = COMMON_READS | {
-    "b.only_in", "b.claims", "b.leaves_out", "b.leaves_out_count", "b.consensus",
+    "b.only_in", "b.claims",
     "v.wire", "v.MAX_MATES", "v.outlet", "v.label", "v.text_of", "v.quotes_in", "v.people", "v.person_href",
-    "v.scope_for", "v.cite",
+    "v.scope_for",
 }
+# A block of a page template rendered on its own when only what it reads changed (see PageCache), and what it
+# reads (View.leaves_out_inputs covers it; the rest of its page reads none of it that source_inputs misses).
+BLOCK_OF_PAGE = {"source.html": "leaves_out"}
+LEAVES_OUT_READS = {"b.leaves_out", "b.leaves_out_count", "b.consensus", "b.claims", "v.cite"}
 PERSON_PAGE_READS = COMMON_READS | {
     "v.groups_of", "v.disputed_of", "v.said_by", "v.quote_href", "v.outlet", "v.label", "v.person_href",
     "v.variants",
@@ -406,12 +414,27 @@ def render_page(env: jinja2.Environment, template: str, path: str, **context) ->
     return page.encode("utf-8")
 
 
+def render_block(env: jinja2.Environment, template: str, block: str, path: str, **context) -> bytes:
+    """One block of a page template as it comes out in the page (a block imports the macros it calls itself:
+    the template's own imports are not run for a block alone)."""
+    root = "../" * path.count("/")
+    try:
+        page = env.get_template(template)
+        out = "".join(page.blocks[block](page.new_context({"root": root, "page_path": path, **context})))
+    except TEMPLATE_ERRORS as exc:
+        raise _template_error(exc, template) from None
+    return out.encode("utf-8")
+
+
 class PageCache:
     """Source and person pages, with what the link check read of them, kept in the build cache under a digest of
     what their templates read (`View.source_inputs`, `View.person_inputs`), of the briefing-wide values the base
     template shows, and of briefgen's templates and rendering code: a build after one edit renders only the few
-    pages whose inputs changed. Not with template overrides, which may read anything. Entries this build did not
-    use are dropped at the end (`prune`)."""
+    pages whose inputs changed. A page with a block of its own (`BLOCK_OF_PAGE`: a source page's "leaves out"
+    list, which moves on most source pages when one source reports one point more or less) also keeps the page
+    around that block, under a digest of what the rest of the page reads: when only the block's inputs changed,
+    only the block is rendered and read for the link check. Not with template overrides, which may read anything.
+    Entries this build did not use are dropped at the end (`prune`)."""
 
     def __init__(self, folder: Path, b: Briefing, language: str):
         from briefgen import __version__
@@ -467,33 +490,60 @@ def _render_inherited(paths: list[str]) -> list[tuple[str, bytes, object]]:
 
 def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, object]]:
     """Render pages with (environment, pages, shared context, RefsCache or None: read no links, PageCache or
-    None, page keys): each page with a key goes to the page cache from here."""
-    env, pages, common, refs_cache, page_cache, keys = state
+    None, page keys, frames): each page with a key goes to the page cache from here. A page in `frames` has a
+    block of its own: (key of the page around it, that page as cached or None); see `_framed`."""
+    env, pages, common, refs_cache, page_cache, keys, frames = state
     out = []
     for path in paths:
         template, extra = pages[path]
-        data = render_page(env, template, path, **common, **extra)
-        if page_cache and path in keys:  # its refs are kept with it, not in the refs cache too
+        if path in frames:
+            data, refs = _framed(env, template, path, {**common, **extra}, page_cache, *frames[path])
+        elif page_cache and path in keys:  # its refs are kept with it, not in the refs cache too
+            data = render_page(env, template, path, **common, **extra)
             refs = page_refs(data, path) if refs_cache else None
-            page_cache.put(keys[path], data, refs)
         else:
+            data = render_page(env, template, path, **common, **extra)
             refs = refs_cache.refs(data, path) if refs_cache else None
+        if page_cache and path in keys:
+            page_cache.put(keys[path], data, refs)
         out.append((path, data, refs))
     return out
+
+
+def _framed(env, template: str, path: str, context: dict, page_cache: PageCache, frame_key: str,
+            frame: tuple[bytes, bytes, PageRefs] | None) -> tuple[bytes, PageRefs]:
+    """A page with a block of its own, and its refs. With the page around the block cached (`frame`: the bytes
+    before and after it, and the refs of those), only the block is rendered and read; else the whole page is,
+    and the page around the block goes to the cache (when the block comes out exactly once in it). A page's
+    searchable digest is that of the page around the block when search ignores all of the block (the same
+    whichever way the page was made), else that of the page."""
+    block = render_block(env, template, BLOCK_OF_PAGE[template], path, **context)
+    if frame is None:
+        data = render_page(env, template, path, **context)
+        if data.count(block) != 1:
+            return data, page_refs(data, path)
+        head, _, tail = data.partition(block)
+        frame = (head, tail, page_refs(head + tail, path))
+        page_cache.store.put(frame_key, frame)
+    head, tail, around = frame
+    data = head + block + tail
+    part, hidden = fragment_refs(block, path)
+    return data, around.joined(part, around.searchable if hidden else page_refs(data, path).searchable)
 
 
 def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
                  refs: dict | None = None, side: Callable[[tuple], bytes] | None = None,
                  cache: Path | None = None, page_cache: PageCache | None = None,
-                 keys: dict[str, str] | None = None,
+                 keys: dict[str, str] | None = None, frames: dict[str, tuple] | None = None,
                  on_page: Callable[[str, bytes], None] | None = None) -> tuple[dict[str, bytes], bytes | None]:
     """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
     given, receives each page's ids and links for the link check, read where the page was rendered (or found in
     `cache`, the build cache folder, when the page is the same as in an earlier build). `side` (a module-level
     function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
     which would compete with the workers for a core and be slow to take their pages; its result is returned.
-    Pages with a key in `keys` are stored in `page_cache` as they are rendered. `on_page(path, page)` is called in
-    this process for each page as it comes (while the workers render the rest)."""
+    Pages with a key in `keys` are stored in `page_cache` as they are rendered (for `frames`, see `_render_chunk`;
+    they need `page_cache` and `refs`). `on_page(path, page)` is called in this process for each page as it comes
+    (while the workers render the rest)."""
     paths = list(pages)
     for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
         try:
@@ -503,7 +553,7 @@ def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], co
     size = max(1, min(PAGE_CHUNK, len(paths) // (4 * jobs)))  # a few pages (an edit's): one at a time
     chunks = [paths[k:k + size] for k in range(0, len(paths), size)]
     state = (env, pages, common, RefsCache(cache / "refs" if cache else None) if refs is not None else None,
-             page_cache, keys or {})
+             page_cache, keys or {}, frames or {})
     if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
         with fork_pool(jobs, state) as pool:
             aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
@@ -573,20 +623,30 @@ def render_site(briefing: Briefing, language: str = "en", user_templates: Path |
     def source_context(source: Source) -> dict:
         return {"source": source, "paragraphs": annotate(source, view.quotes_in(source.id), view.spans[source.id])}
 
-    own = [(f"sources/{s.id}/index.html", "source.html", view.source_inputs, source_context, s)
-           for s in briefing.sources]
-    own += [(f"people/{p.id}/index.html", "person.html", view.person_inputs, lambda p: {"person": p}, p)
+    own = [(f"sources/{s.id}/index.html", "source.html", view.source_inputs, view.leaves_out_inputs,
+            source_context, s) for s in briefing.sources]
+    own += [(f"people/{p.id}/index.html", "person.html", view.person_inputs, None, lambda p: {"person": p}, p)
             for p in briefing.people if has_page(p)]
-    for path, template, inputs, context, subject in own:
+    frames: dict[str, tuple] = {}
+    for path, template, inputs, block_inputs, context, subject in own:
         order.append(path)
         if page_cache:
-            keys[path] = page_cache.key(path, inputs(subject))
+            around = inputs(subject)
+            framed = block_inputs is not None and refs is not None
+            if framed:  # the page around its block: kept while the page is, even when not needed this time
+                frame_key = page_cache.key(f"{path}\0around {BLOCK_OF_PAGE[template]}", around)
+            keys[path] = page_cache.key(path, around + (block_inputs(subject) if block_inputs else []))
             if found := page_cache.get(keys[path]):
                 kept[path] = found
                 continue
+            if framed:
+                frames[path] = (frame_key, page_cache.get(frame_key))
+                if frames[path][1] is not None:
+                    pages[path] = (template, {"source": subject})  # the block reads no paragraphs
+                    continue
         pages[path] = (template, context(subject))
     rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
-                                  page_cache=page_cache, keys=keys, on_page=on_page)
+                                  page_cache=page_cache, keys=keys, frames=frames, on_page=on_page)
     if refs is not None:
         for path, (page, found) in kept.items():
             refs[path] = found if found is not None else page_refs(page, path)

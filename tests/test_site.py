@@ -185,28 +185,89 @@ def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypat
     assert len(build_and_compare("labels")) > len(edited)
 
 
-def template_reads(env, name: str, macros: set[str] | None = None) -> set[str]:
-    """The `b.<name>` and `v.<name>` a template reads (or, given `macros`, those macros of it)."""
+def test_pages_whose_leaves_out_list_moved_render_only_that_block(tmp_path, monkeypatch):
+    """When one source stops reporting a widely reported point, the "leaves out" list of the sources that lack it
+    changes (its citations), and nothing else on their pages: those pages get only that block rendered, put into
+    the rest of the page kept from the last build. Each build equals one made from nothing; the link check and
+    search read the same of an assembled page as of a rendered one."""
+    import briefgen.render as render
+    from briefgen.check import page_refs
+    from briefgen.parse import PickleCache
+
+    timetable = "The harbour authority confirmed that the ferry timetable will change on the first of June."
+    fares = "Fares for residents will stay at four euros for a single crossing, the operator said."
+    own = ["A new pontoon is being built for the smaller boats.", "Tourists queued for an hour on Saturday.",
+           "The night crossing will keep its late departure.", "Cyclists will board first from next month.",
+           "Two crew members were hired for the summer.", "The cafe on the quay reopens in May."]
+    articles = {f"report-{i}.txt": f"Ferry report {i}\n\n{own[i]}\n\n" + (f"{timetable}\n\n" if i < 4 else "")
+                + (f"{fares}\n" if i < 3 else "") for i in range(6)}
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", articles)
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    before = tree(tmp_path / "site")
+    assert b"harbour authority confirmed" in before["sources/report-5/index.html"].split(b'id="missing-h"')[1]
+    rendered: list[str] = []
+    real = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, template, path, **c: (rendered.append(path),
+                                                                                  real(env, template, path, **c))[1])
+    (src / "report-0.txt").write_text(articles["report-0.txt"].replace(timetable, ""))
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    after = tree(tmp_path / "site")
+    assembled = [f"sources/report-{i}/index.html" for i in (4, 5)]
+    for path in assembled:
+        assert after[path] != before[path] and path not in rendered, path
+    assert "sources/report-0/index.html" in rendered
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
+    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "fresh") == after
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache-2"))  # every page rendered whole
+    assert run_cli("build", src, "-o", tmp_path / "again").exit_code == 0
+
+    def kept(cache: str) -> dict:  # each page in the page cache, with the refs kept with it
+        store = PickleCache(tmp_path / cache / "pages", ".page")
+        return dict(entry for entry in (store.get(e.name.partition(".")[0]) for e in store.entries())
+                    if len(entry) == 2)
+
+    assembled_refs, rendered_refs = kept("cache"), kept("cache-2")
+    for path in assembled:
+        refs, read = assembled_refs[after[path]], page_refs(after[path], path)
+        assert (refs.ids, sorted(refs.duplicates), sorted(refs.targets)) == (
+            read.ids, sorted(read.duplicates), sorted(read.targets))
+        assert refs.searchable == rendered_refs[after[path]].searchable  # the same search shard key
+
+
+def template_reads(env, name: str, macros: set[str] | None = None, block: str | None = None,
+                   without: str | None = None) -> set[str]:
+    """The `b.<name>` and `v.<name>` a template reads (or, given `macros`, those macros of it; given `block`, that
+    block of it; `without` a block: the rest of it)."""
     from jinja2 import nodes
 
     tree = env.parse(env.loader.get_source(env, name)[0])
     roots = [m for m in tree.find_all(nodes.Macro) if m.name in macros] if macros is not None else [tree]
+    if block is not None:
+        roots = [b for b in tree.find_all(nodes.Block) if b.name == block]
+        assert roots, block
+    skipped = {id(n) for b in tree.find_all(nodes.Block) if b.name == without for n in b.find_all(nodes.Getattr)}
     return {f"{n.node.name}.{n.attr}" for root in roots for n in root.find_all(nodes.Getattr)
-            if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v")}
+            if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v") and id(n) not in skipped}
 
 
 def test_cached_page_templates_read_only_what_their_page_inputs_cover():
     """A source or person page is cached under a digest of what it reads (`View.source_inputs`,
     `View.person_inputs`); a template that starts reading something else of the briefing must be declared with
     them (and the inputs extended), or a page would be served from the cache after that thing changed."""
-    from briefgen.render import PERSON_PAGE_READS, SOURCE_PAGE_READS, environment
+    from briefgen.render import BLOCK_OF_PAGE, LEAVES_OUT_READS, PERSON_PAGE_READS, SOURCE_PAGE_READS, environment
 
     env = environment(None)
     base = template_reads(env, "base.html")
-    source = template_reads(env, "source.html") | base | template_reads(env, "_macros.html", {"cite", "speaker_link"})
+    block = BLOCK_OF_PAGE["source.html"]  # cached apart: what it reads is in `View.leaves_out_inputs`
+    source = template_reads(env, "source.html", without=block) | base | template_reads(
+        env, "_macros.html", {"speaker_link"})
+    leaves_out = template_reads(env, "source.html", block=block) | template_reads(env, "_macros.html", {"cite"})
     person = template_reads(env, "person.html") | base | template_reads(
         env, "_macros.html", {"quote_group", "speaker_link"})
     assert source == SOURCE_PAGE_READS
+    assert leaves_out == LEAVES_OUT_READS
     assert person == PERSON_PAGE_READS
 
 
