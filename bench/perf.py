@@ -30,15 +30,14 @@ sys.path.insert(0, str(HERE))
 from corpus import EVAL, edit_article, make_corpus  # noqa: E402
 
 
-def bare_parse(texts: list[str], n_process: int) -> float:
+def bare_parse(texts: list[str], n_process: int, one_blas_thread: bool = False) -> float:
     """Time spaCy alone, in a fresh process, over the given texts: the model as spaCy loads it, without the pipes
-    briefgen never reads (briefgen's own stand-ins for two of its components are not used here), with one BLAS
-    thread per process as in briefgen (`briefgen.cli.one_blas_thread`: it makes spaCy's workers quicker too)."""
+    briefgen never reads (briefgen's own stand-ins for two of its components are not used here); with
+    `one_blas_thread`, numpy's BLAS set to one thread per process as briefgen sets it."""
     code = (
         "import json, sys, time\n"
-        "from briefgen.cli import one_blas_thread\n"
-        "one_blas_thread()\n"
-        "import spacy\n"
+        + ("from briefgen.cli import one_blas_thread\none_blas_thread()\n" if one_blas_thread else "")
+        + "import spacy\n"
         "from briefgen.config import default_model\n"
         "from briefgen.parse import NEEDED_PIPES\n"
         "texts = json.load(sys.stdin)\n"
@@ -105,6 +104,7 @@ def main() -> int:
                 words = sum(len(t.split()) for t in texts)
                 floor1 = bare_parse(texts, 1)
                 floor2 = bare_parse(texts, args.jobs)
+                floor_blas = bare_parse(texts, args.jobs, one_blas_thread=True)
                 shutil.rmtree(tmp / "site", ignore_errors=True)
                 shutil.rmtree(tmp / "cache", ignore_errors=True)
                 cold = run_build(src, tmp / "site", tmp / "cache", args.jobs)
@@ -113,7 +113,7 @@ def main() -> int:
                 edit_article(edited)
                 edit = run_build(src, tmp / "site", tmp / "cache", args.jobs)
                 served = run_serve_edit(src, tmp / "site", tmp / "cache", args.jobs, paths[(n // 3 + k) % n])
-                runs.append((floor1, floor2, cold, warm, edit, served))
+                runs.append((floor1, floor2, cold, warm, edit, served, floor_blas))
             floor1 = median([r[0] for r in runs])
             floor2 = median([r[1] for r in runs])
             cold, warm, edit, served = (sorted((r[i] for r in runs), key=lambda x: x["command"])[len(runs) // 2]
@@ -122,6 +122,10 @@ def main() -> int:
             print(f"\n{n} articles, {words:,} words (jobs={args.jobs}, median of {args.repeat})")
             print(f"  bare nlp.pipe, 1 process      {floor1:7.1f} s")
             print(f"  bare nlp.pipe, {args.jobs} processes    {floor2:7.1f} s   (the floor)")
+            # briefgen sets one BLAS thread per process (briefgen.cli.one_blas_thread), which speeds spaCy up too
+            quicker = median([r[1] / r[6] for r in runs])
+            print(f"  the same, one BLAS thread each {median([r[6] for r in runs]):5.1f} s   (the floor is {quicker:.2f} x this; "
+                  f"cold is {median([r[2]['command'] / r[6] for r in runs]):.2f} x this)")
             # ratios are taken within each round (its floor, its cold build: measured minutes apart, so a machine
             # that slows down or speeds up between rounds moves both), then the median ratio is shown
             for name, i, r in (("cold (empty cache)", 2, cold), ("warm (no change)", 3, warm),
@@ -131,8 +135,8 @@ def main() -> int:
                 print(f"  briefgen build {name:20}{r['command']:7.2f} s   {x_floor:5.2f} x floor"
                       f"   {of_cold:5.1f} % of cold   parsed {r['parsed']}")
             if args.repeat > 1:
-                print("  rounds (floor / cold / edit, s): " + "; ".join(
-                    f"{run[1]:.1f} / {run[2]['command']:.1f} / {run[4]['command']:.2f}" for run in runs))
+                print("  rounds (floor / one BLAS thread / cold / edit, s): " + "; ".join(
+                    f"{run[1]:.1f} / {run[6]:.1f} / {run[2]['command']:.1f} / {run[4]['command']:.2f}" for run in runs))
             peak = max(cold["rss_self_mb"], cold["rss_children_mb"])
             print(f"  peak RSS (cold): main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_children_mb']:.0f} MB"
                   f"   (goal <= 1536 MB: {'ok' if peak <= 1536 else 'OVER'})")

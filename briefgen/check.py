@@ -53,7 +53,6 @@ class PageRefs:
     targets: list[tuple[str, str, str]]
     searchable: str
 
-
     def joined(self, part: "PageRefs", searchable: str) -> "PageRefs":
         """The refs of a page made of the part these were read from and `part` (see `fragment_refs`), whose
         searchable digest is `searchable`."""

@@ -418,7 +418,7 @@ def analyse(sources: list, model: str, cache_folder: Path | None, extract: Calla
         ahead.stop()  # nothing to parse, or enough to parse here on every core
     spent = [0.0]
     parsed = 0
-    helper = (ahead or Helper()) if aside else None
+    helper = (ahead if ahead and ahead.running else Helper()) if aside else None  # (cleaning may have stopped it)
     try:
         from_helper = helper.run(_analyse_aside, [(sources[i], dkeys[i], fkeys[i]) for i in missing], model,
                                  caches, extract) if helper else (lambda: ([], 0))

@@ -75,9 +75,12 @@ class Helper:
     need (its first task preparing for the next) and stopped when no more is needed of it."""
 
     def __init__(self, state: object = None):
-        self._pool = None
         self._context = fork_pool(1, state)
         self._pool = self._context.__enter__()
+
+    @property
+    def running(self) -> bool:
+        return self._pool is not None
 
     def run(self, task: Callable, *args) -> Callable[[], object]:
         """Queue `task(state, *args)` (a module-level function; `args` and its result are pickled); returns a
