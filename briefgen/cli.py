@@ -156,7 +156,7 @@ def one_blas_thread() -> None:
     """One thread per process for numpy's and scipy's linear algebra, set before they are imported. briefgen runs a
     process per core already (parse workers, the helpers beside the main process), and a BLAS starting a thread
     per core in each had them wait on each other: the summaries' matrix products ran 2-3 times slower in the main
-    process while the consolidation helper worked, and spaCy's parse workers lost some 8 %."""
+    process while the consolidation helper worked."""
     for name in BLAS_THREADS:
         os.environ.setdefault(name, "1")
 
