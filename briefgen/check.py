@@ -89,10 +89,10 @@ def fragment_refs(data: bytes, page: str) -> tuple[PageRefs, bool]:
     """Read a part of the page at site path `page` (whole elements: a block of its template), and whether search
     ignores all of it: every element in it marked `data-pagefind-ignore` with no Pagefind attribute inside that
     Pagefind still reads, and no text between them. (Its searchable digest is left empty.)"""
-    from briefgen.search import _ignore_paths
+    from briefgen.search import ignore_paths
 
     holder = lxml.html.fragment_fromstring(data.decode("utf-8"), create_parent="div")
-    read_inside = _ignore_paths()[1]
+    read_inside = ignore_paths()[1]
     hidden = not (holder.text or "").strip() and all(
         isinstance(child.tag, str) and child.get("data-pagefind-ignore") is not None and not read_inside(child)
         and not (child.tail or "").strip() for child in holder)

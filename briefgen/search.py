@@ -87,7 +87,7 @@ def searchable_digest(tree) -> str:
     keeps its digest: its shard is not indexed again (`tests/test_scale.py` checks Pagefind agrees)."""
     import lxml.html
 
-    ignored, read_inside = _ignore_paths()
+    ignored, read_inside = ignore_paths()
     for element in ignored(tree):
         if not read_inside(element):
             element.drop_tree()
@@ -95,7 +95,7 @@ def searchable_digest(tree) -> str:
 
 
 @lru_cache(maxsize=1)
-def _ignore_paths():
+def ignore_paths():
     """Compiled XPath: the elements Pagefind is told to ignore, and whether one holds a Pagefind attribute it still
     reads (any inside it, or any on it but the ignore itself)."""
     from lxml.etree import XPath

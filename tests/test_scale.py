@@ -169,7 +169,7 @@ def test_a_person_page_whose_citations_change_keeps_what_search_reads(tmp_path):
     assert pages["before"] != pages["after"] and b"carried by 2 sources" in pages["after"]
     assert search.page_digest(pages["before"]) == search.page_digest(pages["after"])
     tree = lxml.html.document_fromstring(pages["after"].decode("utf-8"))
-    ignored, _ = search._ignore_paths()
+    ignored, _ = search.ignore_paths()
     for element in ignored(tree):
         element.drop_tree()
     searched = " ".join(body.text_content() for body in tree.xpath("//*[@data-pagefind-body]"))

@@ -6,7 +6,7 @@ import numpy as np
 
 from briefgen.consolidate.claims import ClaimCluster, Vectors, similar_pairs
 from briefgen.extract.sentences import Sentence
-from briefgen.structure import Source, Span, Statement
+from briefgen.structure import Span, Statement
 
 OVERVIEW_MAX_WORDS = 120
 REDUNDANT = 0.45  # cosine above which a sentence says what a chosen one already says
@@ -137,9 +137,3 @@ def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, i
     chosen = _select(pool, scores, matrix, OVERVIEW_MAX_WORDS, None, w["redundant"], points)
     picked = sorted((pool[i] for i in chosen), key=lambda s: (s.position, order[s.source]))
     return [Statement(s.text, [Span(s.source, s.start, s.end)]) for s in picked]
-
-
-def source_summaries(sources: list[Source], sentences_by_source: dict[str, list[Sentence]], vectors: Vectors,
-                     support: dict) -> list[list[Span]]:
-    """Each source's summary, in order."""
-    return [source_summary(sentences_by_source.get(s.id, []), vectors, support, len(sources)) for s in sources]
