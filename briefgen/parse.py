@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import tempfile
 from contextlib import contextmanager
 from functools import lru_cache
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 # The pipes briefgen reads: tags and lemmas (speech verbs), the parse (sentences, subjects), entities (people).
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 PARAGRAPH_PIPE = "briefgen_paragraphs"
-PARSE_RULES = 2  # bump when briefgen's own pipeline components change what a parsed Doc holds
+LONG_SENTENCE = 300  # words: see `mark_paragraphs`
+SENTENCE_ENDS = {".", "!", "?", "…"}
+PARSE_RULES = 3  # bump when briefgen's own pipeline components change what a parsed Doc holds
 MIN_DOCS_PER_PROCESS = 4  # below this, starting worker processes costs more than it saves
 CHUNK = 4  # articles handed to a worker at a time
 PACKAGE = Path(__file__).resolve().parent
@@ -42,11 +45,19 @@ def _register_paragraph_pipe() -> None:
 
     @Language.component(PARAGRAPH_PIPE)
     def mark_paragraphs(doc):
-        """A line break ends a sentence: headlines and captions must not run into the next paragraph."""
+        """A line break ends a sentence: headlines and captions must not run into the next paragraph. And no
+        sentence runs on without end: the parser's work per word grows with how much of the sentence is still
+        open (thousands of nested quote marks made it quadratic), so past `LONG_SENTENCE` words a sentence ends
+        at the next full stop followed by a capitalised word, and past twice that at the next word. No sentence a person wrote is that long;
+        a whole article on one line is cut where its sentences end anyway."""
+        run = 0
         for token in doc[1:]:
             previous = doc[token.i - 1]
-            if previous.is_space and "\n" in previous.text:
+            run += 1
+            if (previous.is_space and "\n" in previous.text) or run >= 2 * LONG_SENTENCE or (
+                    run >= LONG_SENTENCE and previous.text in SENTENCE_ENDS and token.is_alpha and token.is_title):
                 token.is_sent_start = True
+                run = 0
         return doc
 
 
@@ -114,8 +125,37 @@ def load_model(name: str):
         nlp.remove_pipe(pipe)
     nlp.add_pipe(PARAGRAPH_PIPE, before="parser") if "parser" in nlp.pipe_names else nlp.add_pipe(PARAGRAPH_PIPE)
     speed_up(nlp)
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     _LOADED.add(name)
     return nlp
+
+
+MAX_RUN = 500  # characters without white space that the tokenizer takes in one piece (URLs are shorter)
+LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+class RunSafeTokenizer:
+    """spaCy's tokenizer, linear in any text. It splits a run of characters without white space by taking off
+    one prefix or suffix at a time and searching the rest again: quadratic in the run's length (4,000 closing
+    quote marks in a row took seconds). Text with a run longer than `MAX_RUN` is tokenized in pieces cut inside
+    such runs, joined into one Doc with the same text; other text goes to spaCy's tokenizer as it is."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        cuts = [at for run in LONG_RUN.finditer(text) for at in range(run.start() + MAX_RUN, run.end(), MAX_RUN)]
+        if not cuts:
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        bounds = [0, *cuts, len(text)]
+        return Doc.from_docs([self.tokenizer(text[a:b]) for a, b in zip(bounds, bounds[1:])], ensure_whitespace=False)
+
+    def __getattr__(self, name: str):  # everything else (`pipe`, `vocab`, serialisation) is spaCy's tokenizer's
+        if name == "tokenizer":
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
 
 
 _LOADED: set[str] = set()  # models load_model has loaded in this process
@@ -201,6 +241,9 @@ def facts_key(text: str, source_id: str, model: str) -> str:
     return hashlib.sha256(f"{doc_key(text, model)}|facts-{code_fingerprint()}|{source_id}".encode()).hexdigest()
 
 
+ENTRY_DIGEST = 16  # bytes of blake2b at the head of every cache entry
+
+
 class DiskCache:
     """One file per key (two-level folders); writes are atomic (temp file, then rename); damage means a miss."""
 
@@ -228,26 +271,39 @@ class DiskCache:
         return self.folder is not None and self.path(key).is_file()
 
     def read(self, key: str) -> bytes | None:
+        """The entry's bytes, or None: missing, cut short or damaged (each entry starts with a digest of the rest,
+        checked here, so a flipped bit or a file cut short on a full disk is worked out again, never used)."""
         if self.folder is None:
             return None
         try:
-            return self.path(key).read_bytes()
+            data = self.path(key).read_bytes()
         except OSError:
             return None
+        digest, payload = data[:ENTRY_DIGEST], data[ENTRY_DIGEST:]
+        if len(digest) < ENTRY_DIGEST or hashlib.blake2b(payload, digest_size=ENTRY_DIGEST).digest() != digest:
+            return None
+        return payload
 
     def write(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
         path = self.path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=self.suffix)
             with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.blake2b(data, digest_size=ENTRY_DIGEST).digest())
                 handle.write(data)
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("Could not write the parse cache in %s (%s); continuing without it", self.folder, exc)
             self.folder = None
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
 
 
 class DocCache(DiskCache):

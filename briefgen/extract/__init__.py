@@ -42,8 +42,12 @@ WIRE_SHINGLE = 8  # words: a run this long shared by two reports is copy, not co
 def prose_shingles(text: str, quotes: list[Quote], size: int = WIRE_SHINGLE) -> list[int]:
     """Sorted, distinct 64-bit hashes of every run of `size` words outside quotes (lower case, punctuation
     dropped): shared quotes are the same statement, not the same copy. Stable across processes and runs."""
-    for q in quotes:
-        text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
+    pieces, at = [], 0
+    for q in sorted(quotes, key=lambda q: q.start):
+        if q.start >= at:
+            pieces += [text[at:q.start], " " * (q.end - q.start)]
+            at = q.end
+    text = "".join(pieces) + text[at:]
     words = re.findall(r"[a-z0-9]+", text.lower())
     runs = {" ".join(words[k:k + size]) for k in range(len(words) - size + 1)}
     return sorted(int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "little") for run in runs)

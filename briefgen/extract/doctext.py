@@ -4,6 +4,7 @@ Token objects), its sentences and its entities. Kept in `doc.user_data` until `f
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
@@ -13,6 +14,7 @@ _TEXT = "briefgen.text"
 _TOKENS = "briefgen.tokens"
 _SENTS = "briefgen.sents"
 _ENTS = "briefgen.ents"
+_STARTS = "briefgen.sent_starts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -59,6 +61,15 @@ def doc_sents(doc: Doc) -> list[Span]:
     return sents
 
 
+def sent_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token `i`: `doc[i].sent` without spaCy's walk to the sentence's ends on every call
+    (an endless sentence read once per name in it was quadratic)."""
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = doc.user_data[_STARTS] = [s.start for s in doc_sents(doc)]
+    return doc_sents(doc)[bisect.bisect_right(starts, i) - 1]
+
+
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents` (spaCy builds it anew, from every token, on each access)."""
     ents = doc.user_data.get(_ENTS)
@@ -69,5 +80,5 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
 
 def forget(doc: Doc) -> None:
     """Drop what is kept on the Doc (tokens, sentences and entities refer back to it: a reference cycle)."""
-    for key in (_TEXT, _TOKENS, _SENTS, _ENTS):
+    for key in (_TEXT, _TOKENS, _SENTS, _ENTS, _STARTS):
         doc.user_data.pop(key, None)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import takewhile
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.config import package_data
-from briefgen.extract.doctext import doc_ents, doc_text, doc_tokens
+from briefgen.extract.doctext import doc_ents, doc_text, doc_tokens, sent_of
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Span, Token
@@ -129,18 +131,19 @@ def role_of(span: Span) -> str | None:
     """The role a name is given where it stands: title before it, or an appositive either side."""
     doc = span.doc
     root = span.root
+    sent_start = sent_of(doc, span.start).start
     # Title before the name, inside the same noun phrase: "Czech Foreign Minister Jan Lipavsky".
-    left = [t for t in doc[max(span.sent.start, span.start - 8):span.start] if t.head.i >= span.start and t.head.i < span.end
+    left = [t for t in doc[max(sent_start, span.start - 8):span.start] if t.head.i >= span.start and t.head.i < span.end
             or (t.head.i < span.start and t.head.head.i >= span.start and t.head.head.i < span.end)]
     if left:
         first = min(t.left_edge.i for t in left)
-        role = _clean_role([t for t in doc[max(first, span.sent.start):span.start] if not t.is_space])
+        role = _clean_role([t for t in doc[max(first, sent_start):span.start] if not t.is_space])
         if role:
             return role
     # "Jake Sullivan, the president's national security adviser," — an appositive after the name.
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
-            role = _clean_role([t for t in child.subtree if t.i < child.i + 10 and t.text != ","])
+            role = _clean_role([t for t in takewhile(lambda t: t.i < child.i + 10, child.subtree) if t.text != ","])
             if role:
                 return role
     # "Norway's foreign minister, Espen Barth Eide," — the name is the appositive of a role.
@@ -175,13 +178,25 @@ def same_surname(a: str, b: str) -> bool:
 def resolve_within_article(mentions: list[Mention]) -> None:
     """A surname alone stands for the nearest full name before it (else the first after); genders are pooled
     per person, from titles ("Mr", "spokeswoman") and first names."""
-    fulls = [m for m in mentions if len(m.name.split()) > 1]
+    by_surname: dict[str, list[Mention]] = {}  # full names by their last word, in text order
+    for f in sorted((m for m in mentions if len(m.name.split()) > 1), key=lambda f: f.start):
+        by_surname.setdefault(f.name.split()[-1], []).append(f)
+    starts = {surname: [f.start for f in group] for surname, group in by_surname.items()}
+    matching: dict[str, list[str]] = {}  # a lone name -> the surnames it may stand for (each pair compared once)
     for m in mentions:
         if len(m.name.split()) > 1:
             continue
-        candidates = [f for f in fulls if same_surname(f.name.split()[-1], m.name)]
-        before = [f for f in candidates if f.start < m.start]
-        pick = max(before, key=lambda f: f.start) if before else min(candidates, key=lambda f: f.start, default=None)
+        if m.name not in matching:
+            matching[m.name] = [s for s in by_surname if same_surname(s, m.name)]
+        before: Mention | None = None
+        after: Mention | None = None
+        for surname in matching[m.name]:
+            at = bisect.bisect_left(starts[surname], m.start)
+            if at and (before is None or by_surname[surname][at - 1].start > before.start):
+                before = by_surname[surname][at - 1]
+            if after is None or by_surname[surname][0].start < after.start:
+                after = by_surname[surname][0]
+        pick = before or after
         m.full = pick.name if pick else None
     votes: dict[str, set[str]] = {}
     for m in mentions:

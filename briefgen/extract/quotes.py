@@ -68,8 +68,10 @@ def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closer
                 if ambiguous and WORD.match(prev) and (nxt.isspace() or nxt in ".,;:!?"):
                     continue
                 if ambiguous and prev.isspace() and nxt.isspace():
-                    before = text[lo:i].rstrip()
-                    if before and before[-1] not in ",:;(—–-":
+                    j = i
+                    while j > lo and text[j - 1].isspace():
+                        j -= 1
+                    if j > lo and text[j - 1] not in ",:;(—–-":
                         continue  # a mark standing alone mid-sentence: stray
                 open_at, depth = i, 0
             continue  # a closer with nothing open is stray

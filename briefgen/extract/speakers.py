@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, span_tokens
+from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, sent_of, span_tokens
 from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
 from briefgen.extract.quotes import QuoteSpan
 
@@ -23,6 +23,9 @@ BORROW_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl")
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 LOOKBACK_PARAGRAPHS = 2  # a pronoun speaker is looked for in its own paragraph and the two before
+LOOKBACK_SENTENCES = 12  # ... and never further back than this many sentences (one endless paragraph)
+LOOKBACK_TOKENS = 400  # an earlier "a council official" is looked for this far back at most
+CUE_WINDOW = 1000  # characters either side of a quote where its reporting verb may stand
 
 
 @dataclass
@@ -69,15 +72,26 @@ class Attributor:
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", doc_text(doc))]
         self.mentions = [m for m in mentions if m.start not in self.mask]
         self.mention_starts = [m.start for m in self.mentions]
+        self.sent_ends = [s.end_char for s in self.sents]
+        self.genders: dict[str, str] = {}  # person -> the gender of their first mention that has one
+        self.roles: dict[str, list[tuple[int, str]]] = {}  # word of a role -> (offset, person) of its mentions
+        for m in self.mentions:
+            if m.gender:
+                self.genders.setdefault(m.person, m.gender)
+            for word in {w.lower().strip(",.") for w in (m.role or "").replace("-", " ").split()}:
+                self.roles.setdefault(word, []).append((m.start, m.person))
         self.history: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes so far
+        self.named: list[tuple[int, int, Speaker]] = []  # (start, order, speaker) of named people found, by start
+        self.unnamed: dict[str, Speaker] = {}  # last word of an anonymous label ("official") -> its latest speaker
 
     # ------------------------------------------------------------ helpers
     def tok(self, pos: int) -> Token:
         return self.tokens[max(0, bisect.bisect_right(self.token_starts, pos) - 1)]
 
     def sentences(self, span: QuoteSpan):
-        first = self.tok(span.open_at).sent
-        last = self.tok(span.close_at if span.close_at is not None else max(span.start, span.end - 1)).sent
+        first = sent_of(self.doc, self.tok(span.open_at).i)
+        end = span.close_at if span.close_at is not None else max(span.start, span.end - 1)
+        last = sent_of(self.doc, self.tok(end).i)
         lo = bisect.bisect_left(self.sent_starts, first.start)
         hi = bisect.bisect_right(self.sent_starts, last.start)
         return self.sents[lo:hi]
@@ -91,11 +105,29 @@ class Attributor:
     def paragraph_start(self, pos: int, back: int = 0) -> int:
         return self.paragraph_starts[max(0, self.paragraph_of(pos) - back)]
 
+    def lookback_floor(self, pos: int) -> int:
+        """How far back an earlier speaker is looked for: two paragraphs, and no more than a dozen sentences."""
+        here = max(0, bisect.bisect_right(self.sent_starts, self.tok(pos).i) - 1)
+        return max(self.paragraph_start(pos, back=LOOKBACK_PARAGRAPHS),
+                   self.sents[max(0, here - LOOKBACK_SENTENCES)].start_char)
+
     def gender_of(self, person: str) -> str | None:
-        for m in self.mentions:
-            if m.person == person and m.gender:
-                return m.gender
-        return first_name_gender(person)
+        return self.genders.get(person) or first_name_gender(person)
+
+    def text_before(self, pos: int, lo: int = 0) -> int:
+        """The end of the text before `pos` without its trailing white space (not before `lo`): where
+        `text[lo:pos].rstrip()` ends, without copying the text."""
+        while pos > lo and self.text[pos - 1].isspace():
+            pos -= 1
+        return pos
+
+    def window(self, sents, span: QuoteSpan) -> list[Token]:
+        """The tokens of `sents` within `CUE_WINDOW` characters of the quote: a reporting verb stands near its
+        quote, and an endless sentence must not be read whole for each of its quotes."""
+        close = span.close_at if span.close_at is not None else span.end
+        lo = max(sents[0].start, self.tok(max(0, span.open_at - CUE_WINDOW)).i)
+        hi = min(sents[-1].end, self.tok(close + CUE_WINDOW).i + 1)
+        return list(self.doc[lo:hi]) if lo < hi else []
 
     def mention_at(self, token: Token) -> Mention | None:
         i = bisect.bisect_right(self.mention_starts, token.idx) - 1
@@ -108,15 +140,15 @@ class Attributor:
         """A fragment inside the writer's own sentence, as opposed to a quoted statement."""
         if span.continues or span.continued:
             return False
-        para_start = self.text.rfind("\n", 0, span.open_at) + 1
-        before = self.text[para_start:span.open_at].rstrip()
-        if not before or before[-1] in ":.!?”\"’)—–-":
+        para_start = self.paragraph_start(span.open_at)
+        end = self.text_before(span.open_at, para_start)
+        if end == para_start or self.text[end - 1] in ":.!?”\"’)—–-":
             return False
-        if before[-1] == ",":
-            prev = self.tok(len(before) + para_start - 1)
+        if self.text[end - 1] == ",":
+            prev = self.tok(end - 1)
             window = [t for t in self.doc[max(0, prev.i - 4):prev.i] if self.outside(t)]
             return not any(is_cue(t) for t in window)
-        last_word = self.tok(para_start + len(before) - 1)
+        last_word = self.tok(end - 1)
         if is_cue(last_word) and self.text[span.start:span.start + 1].isupper():
             return False  # said "We will…"
         return True
@@ -131,7 +163,7 @@ class Attributor:
 
     def quote_only(self, span: QuoteSpan) -> bool:
         """Nothing but the quote (and punctuation) in its sentence(s)."""
-        return not any(self.outside(t) and not t.is_punct for s in self.sentences(span) for t in s)
+        return not any(self.outside(t) and not t.is_punct for t in self.window(self.sentences(span), span))
 
     # ------------------------------------------------------------ cues and subjects
     def attribution_after(self, span: QuoteSpan) -> list[Token]:
@@ -139,7 +171,7 @@ class Attributor:
         `“…?” Clinton said.`"""
         if span.close_at is None:
             return []
-        last = self.tok(span.close_at).sent
+        last = sent_of(self.doc, self.tok(span.close_at).i)
         if last.end >= len(self.doc):
             return []
         nxt = self.sents[bisect.bisect_right(self.sent_starts, last.start)] if last.end < len(self.doc) else None
@@ -153,28 +185,49 @@ class Attributor:
 
     def pick_cue(self, span: QuoteSpan, partial: bool) -> Token | None:
         sents = self.sentences(span)
-        cues = [t for s in sents for t in s if self.outside(t) and is_cue(t)]
+        tokens = self.window(sents, span)
+        cues = [t for t in tokens if self.outside(t) and is_cue(t)]
         if not cues and not partial:
             cues = self.attribution_after(span)
-        if not cues and self.text[:span.open_at].rstrip().endswith(":"):
+        end = self.text_before(span.open_at)
+        if not cues and end and self.text[end - 1] == ":":
             # "X said:" ending the sentence before the quote
-            prev = self.tok(self.text[:span.open_at].rstrip().__len__() - 1).sent
+            prev = sent_of(self.doc, self.tok(end - 1).i)
             cues = [t for t in prev if self.outside(t) and is_cue(t)]
             return cues[-1] if cues else None
         if not cues:
             return None
-        inside = [t for s in sents for t in s if span.start <= t.idx < span.end]
-        ancestors: list[Token] = []
+        inside = [t for t in tokens if span.start <= t.idx < span.end]
+        depth: dict[int, int] = {}  # token index -> how deep it stands in the tree (each worked out once)
+
+        def depth_of(token: Token) -> int:
+            path = []
+            while token.i not in depth and token.head.i != token.i:
+                path.append(token)
+                token = token.head
+            known = depth.setdefault(token.i, 0)
+            for t in reversed(path):
+                known += 1
+                depth[t.i] = known
+            return depth[path[0].i] if path else known
+
+        ancestors: dict[int, Token] = {}  # outside the quote, in the order first met
+        seen: set[int] = set()
         for t in inside:
             for a in t.ancestors:
-                if a.idx not in self.mask and a not in ancestors:
-                    ancestors.append(a)
-        ancestors.sort(key=lambda a: -len(list(a.ancestors)))  # nearest (deepest) first
-        for a in ancestors:
-            if a in cues:
+                if a.i in seen:
+                    break  # the rest of the way up was walked already
+                seen.add(a.i)
+                if a.idx not in self.mask:
+                    ancestors[a.i] = a
+        ordered = sorted(ancestors.values(), key=lambda a: -depth_of(a))  # nearest (deepest) first
+        cue_set = {c.i for c in cues}
+        inside_set = {t.i for t in inside}
+        for a in ordered:
+            if a.i in cue_set:
                 return a
         for c in cues:
-            if c.dep_ in ("parataxis", "ccomp", "advcl") and (c.head in ancestors or c.head in inside):
+            if c.dep_ in ("parataxis", "ccomp", "advcl") and (c.head.i in ancestors or c.head.i in inside_set):
                 return c
         if partial:
             return None  # a fragment whose own clause reports no speech: a scare quote or a title
@@ -200,7 +253,7 @@ class Attributor:
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.idx not in self.mask]
             if subjects:
                 return subjects[0]
-            if verb.dep_ in BORROW_DEPS and verb.head is not verb and (verb.tag_ == "VBG" or verb.dep_ == "conj"):
+            if verb.dep_ in BORROW_DEPS and verb.head.i != verb.i and (verb.tag_ == "VBG" or verb.dep_ == "conj"):
                 verb = verb.head
                 continue
             break
@@ -276,7 +329,7 @@ class Attributor:
         definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subject.lefts)
         if definite and subject.tag_ == "NN" and lemma in lex["institution_nouns"]:
             # "the company said" after the company spoke by name
-            floor = self.paragraph_start(subject.idx, back=LOOKBACK_PARAGRAPHS)
+            floor = self.lookback_floor(subject.idx)
             for offset, previous in reversed(self.history):
                 if offset < floor:
                     break
@@ -293,19 +346,19 @@ class Attributor:
         lemma = head.lemma_.lower()
         end = head.idx + len(head.text)
         start = self.doc[head.left_edge.i].idx
-        for _, previous in reversed(self.history):
-            if previous.kind == "anonymous" and previous.name.split()[-1].lower().rstrip("s") == lemma:
-                return Speaker("anonymous", previous.name, self.text[start:end], start, end, previous.plural)
+        previous = self.unnamed.get(lemma)
+        if previous is not None:
+            return Speaker("anonymous", previous.name, self.text[start:end], start, end, previous.plural)
         # "A council official, who asked not to be named, said … "…," the official said."
         floor = self.paragraph_start(head.idx, back=LOOKBACK_PARAGRAPHS)
-        for token in reversed(self.doc[self.tok(floor).i:self.tok(start).i]):
+        until = self.tok(start).i
+        for token in reversed(self.doc[max(self.tok(floor).i, until - LOOKBACK_TOKENS):until]):
             if token.lemma_.lower() == lemma and token.tag_ == "NN" and self.outside(token) and any(
                 d.lower_ in ("a", "an", "one") for d in token.lefts
             ):
                 earlier = self.anonymous(token)
                 return Speaker("anonymous", earlier.name, self.text[start:end], start, end)
-        holders = {m.person for m in self.mentions if m.start < head.idx and m.role and
-                   any(lemma == w.lower().strip(",.") for w in m.role.replace("-", " ").split())}
+        holders = {person for offset, person in self.roles.get(lemma, ()) if offset < head.idx}
         if len(holders) == 1:
             return Speaker("person", holders.pop(), self.text[start:end], start, end)
         return None
@@ -327,10 +380,11 @@ class Attributor:
     def resolve_pronoun(self, pronoun: Token) -> Speaker | None:
         lower = pronoun.lower_
         here = Speaker("", "", pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text))
-        sentence = pronoun.sent
+        sentence = sent_of(self.doc, pronoun.i)
         floor = self.paragraph_start(pronoun.idx, back=LOOKBACK_PARAGRAPHS)
         hi = bisect.bisect_right(self.sent_starts, sentence.start)
-        sents = [s for s in self.sents[:hi] if s.end_char > floor]
+        lo = max(bisect.bisect_right(self.sent_ends, floor), hi - LOOKBACK_SENTENCES)
+        sents = self.sents[lo:hi]
         if lower in ("they", "it"):
             for offset, previous in reversed(self.history):
                 if offset < sents[0].start_char:
@@ -343,11 +397,15 @@ class Attributor:
         gender = PRONOUN_GENDER[lower]
         for sent in reversed(sents):
             limit = min(sent.end_char, pronoun.idx)
-            found = [m for m in self.mentions if sent.start_char <= m.start and m.end <= limit]
+            first = bisect.bisect_left(self.mention_starts, sent.start_char)
+            last = bisect.bisect_left(self.mention_starts, limit, lo=first)
+            found = [m for m in self.mentions[first:last] if m.end <= limit]
+            first = bisect.bisect_left(self.named, (sent.start_char,))
+            last = bisect.bisect_left(self.named, (limit,), lo=first)
             found += [
                 Mention(sp.name, sp.start, sp.end, subject=2)
-                for off, sp in self.history
-                if sp.kind == "person" and sent.start_char <= sp.start and sp.end <= limit and sp.start not in self.mask
+                for _, _, sp in self.named[first:last]
+                if sp.end <= limit and sp.start not in self.mask
             ]
             compatible = [m for m in found if self.gender_of(m.person) in (None, gender)]
             if found and not compatible:
@@ -404,6 +462,10 @@ class Attributor:
             partials.append(partial)
             if speaker is not None:
                 self.history.append((span.start, speaker))
+                if speaker.kind == "person":
+                    bisect.insort(self.named, (speaker.start, len(self.history), speaker))
+                elif speaker.kind == "anonymous":
+                    self.unnamed[speaker.name.split()[-1].lower().rstrip("s")] = speaker
         self._share_along_chains(speakers)
         return speakers, partials
 
