@@ -32,4 +32,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/perf.py --sizes 100 300 1000
 
 clean:
-	rm -rf site .briefgen-cache seeds/.briefgen-cache
+	rm -rf site

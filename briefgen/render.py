@@ -66,7 +66,12 @@ def environment(user_templates: Path | None, cache: Path | None = None) -> jinja
             bytecode = _BytecodeCache(str(folder))
         except OSError:
             pass
-    return jinja2.Environment(
+    # A briefing's own templates come with its folder, which may come from anyone: they run sandboxed (no access
+    # to Python internals), as the built-in ones need not.
+    from jinja2.sandbox import SandboxedEnvironment
+
+    kind = SandboxedEnvironment if len(search) > 1 else jinja2.Environment
+    return kind(
         loader=jinja2.FileSystemLoader(search),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -399,10 +404,15 @@ def _template_error(exc: Exception, template: str) -> BriefgenError:
         return BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return BriefgenError(f"template {exc.name} not found")
-    return BriefgenError(f"template {template}: {exc}")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return BriefgenError(f"template {template}: not allowed in a briefing's templates ({exc})")
+    return BriefgenError(f"template {template}: {type(exc).__name__}: {exc}" if not isinstance(
+        exc, jinja2.TemplateError) else f"template {template}: {exc}")
 
 
-TEMPLATE_ERRORS = (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, jinja2.UndefinedError)
+# What a template can raise: Jinja's own errors (the sandbox's refusals among them) and the errors of the Python
+# expressions a template evaluates; each becomes one line naming the template.
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, AttributeError, ValueError, ArithmeticError, LookupError)
 
 
 def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:

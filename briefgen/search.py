@@ -124,8 +124,9 @@ def _run_pagefind(binary: str, site: Path, output: Path) -> None:
     command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
-        raise BriefgenError(f"search index: pagefind failed: {detail[0]}")
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
+        raise BriefgenError(f"search index: pagefind could not index the site ({detail[0]}; a full disk or an "
+                            f"unwritable folder makes it fail this way); the last good site was kept")
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# briefgen's own mark on a site it wrote, listing every file the build put there (path -> size). An output folder
+# is replaced only when it carries the mark and holds nothing else; `serve` serves only the files it lists; a
+# folder holding it is never read as articles.
+SITE_MARKER = ".briefgen-site.json"
+
 
 @dataclass
 class Article:

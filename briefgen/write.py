@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -13,50 +16,113 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from filelock import FileLock, Timeout
-
 from briefgen.errors import BriefgenError
+from briefgen.structure import SITE_MARKER
 
 log = logging.getLogger(__name__)
-SITE_MARKER = "briefing.json"  # an output folder without it is not ours to replace
 
 
-def lock_for(output: Path) -> FileLock:
+def lock_path(output: Path) -> Path:
     output = output.resolve()
-    return FileLock(str(output.parent / f".{output.name}.briefgen.lock"), timeout=0)
+    return output.parent / f".{output.name}.briefgen.lock"
 
 
 @contextmanager
 def exclusive(output: Path):
-    """Refuse a second build writing to the same output while one runs."""
-    output.resolve().parent.mkdir(parents=True, exist_ok=True)
-    lock = lock_for(output)
+    """Refuse a second build writing to the same output while one runs. The lock file is removed when the build
+    ends (unlinked while still locked; a build that opened the old file sees it was replaced and opens again)."""
+    path = lock_path(output)
     try:
-        lock.acquire()
-    except Timeout:
-        raise BriefgenError(f"{output}: another briefgen build is running on this folder; try again when it ends") from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefgenError(f"{output}: cannot create the folder that holds it ({exc.strerror})") from None
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BriefgenError(f"{path.parent}: cannot write beside the output folder ({exc.strerror})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise BriefgenError(f"{output}: another briefgen build is running on this folder; "
+                                "try again when it ends") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the build before us removed the file we locked: lock the new one
     try:
         yield
     finally:
-        lock.release()
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def site_files(output: Path) -> dict[str, int] | None:
+    """The files briefgen says it wrote into `output` (path -> size), or None when the folder has no valid mark."""
+    try:
+        data = json.loads((output / SITE_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in files.items()):
+        return None
+    return files
+
+
+def foreign_files(output: Path) -> list[str] | None:
+    """Files in `output` that briefgen did not write there (None: the folder has no briefgen mark at all)."""
+    listed = site_files(output)
+    if listed is None:
+        return None
+    found = []
+    for root, dirs, names in os.walk(output):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            rel = os.path.relpath(os.path.join(root, name), output).replace(os.sep, "/")
+            if rel != SITE_MARKER and rel not in listed:
+                found.append(rel)
+    return sorted(found)
 
 
 def check_output(output: Path, source_dir: Path) -> None:
-    """Never replace the briefing folder itself, a folder holding it, or a folder that is not a briefgen site."""
+    """Never replace the briefing folder itself, a folder holding it, a home or root folder, or a folder holding
+    anything briefgen did not write there."""
     out = output.resolve()
     src = source_dir.resolve()
     if out == src or src.is_relative_to(out):
         raise BriefgenError(f"{output}: the output folder would replace the briefing folder {source_dir}; choose another")
-    if out == Path(out.anchor) or out == Path.home():
+    if out == Path(out.anchor) or out == Path.home().resolve():
         raise BriefgenError(f"{output}: refusing to use this folder as the output")
-    if out.exists():
-        if not out.is_dir():
-            raise BriefgenError(f"{output}: exists and is not a folder")
-        if any(out.iterdir()) and not (out / SITE_MARKER).exists():
-            raise BriefgenError(
-                f"{output}: exists, is not empty and holds no {SITE_MARKER}, so it is not a briefgen site; "
-                f"refusing to replace it (choose another output folder or empty it)"
-            )
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BriefgenError(f"{output}: exists and is not a folder")
+    if not any(out.iterdir()):
+        return
+    foreign = foreign_files(out)
+    if foreign is None:
+        raise BriefgenError(
+            f"{output}: exists, is not empty and is not a briefgen site (it holds no {SITE_MARKER}); "
+            f"refusing to replace it (choose another output folder or empty it)"
+        )
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise BriefgenError(
+            f"{output}: holds {foreign[0]!r}{more}, which briefgen did not write; refusing to replace the folder "
+            f"(move the file out, or choose another output folder)"
+        )
+
+
+def write_failed(where: Path | str, exc: OSError) -> BriefgenError:
+    """A failed write as one line: the file and the reason (a full disk, a read-only folder)."""
+    reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else exc.strerror or str(exc)
+    return BriefgenError(f"{where}: could not write ({reason}); the last good site was kept")
 
 
 def recover(output: Path) -> None:
@@ -172,11 +238,16 @@ class Staging:
         if rel in self.linked or rel in self.written:
             os.unlink(target)  # a link into the current site: never write through it
             self.linked.pop(rel, None)
-        _make_parent(self.tmp, rel, self.folders)
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            found = os.fstat(handle.fileno())
+        try:
+            _make_parent(self.tmp, rel, self.folders)
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                found = os.fstat(handle.fileno())
+        except OSError as exc:
+            raise write_failed(self.out / rel, exc) from None
+        if found.st_size != len(data):  # never publish a page cut short
+            raise write_failed(self.out / rel, OSError(errno.EIO, "written short"))
         self.written[rel] = [digest, found.st_size, found.st_mtime_ns]
 
     def publish(self, files: dict[str, bytes], finish=None) -> dict[str, list]:
@@ -194,6 +265,7 @@ class Staging:
         written = {rel: self.written[rel] for rel in sorted(files)}
         if finish is not None:
             finish(tmp)
+        mark_site(tmp)
         os.chmod(tmp, 0o755)
         old = self.out.parent / f".briefgen-old-{self.out.name}-{os.getpid()}" if self.out.exists() else None
         with signals_deferred():
@@ -204,6 +276,23 @@ class Staging:
         if old:
             discard(old, self.out.parent / f".briefgen-trash-{self.out.name}-{os.getpid()}")
         return written
+
+
+def mark_site(folder: Path) -> None:
+    """Write briefgen's mark into a finished site: every file in it (the pages and the search index) and its size."""
+    files: dict[str, int] = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            files[os.path.relpath(path, folder).replace(os.sep, "/")] = os.lstat(path).st_size
+    data = json.dumps({"generator": "briefgen", "files": dict(sorted(files.items()))}, indent=0).encode()
+    try:
+        with open(folder / SITE_MARKER, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise write_failed(folder / SITE_MARKER, exc) from None
 
 
 def _make_parent(root: Path, rel: str, made: set[str]) -> None:

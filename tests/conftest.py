@@ -17,6 +17,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_dir(tmp_path_factory):
+    """briefgen keeps its cache in the user's cache directory: the suite's goes to a folder of its own (the
+    processes the tests start inherit it)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("user-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 def run_cli(*args: str, cwd: Path | None = None):
     """Invoke `briefgen ARGS` in-process (the spaCy model stays loaded between calls)."""
     runner = CliRunner()

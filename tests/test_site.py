@@ -89,7 +89,8 @@ def test_article_text_is_escaped_everywhere(tmp_path):
     assert index  # the search index was built from the escaped pages
 
 
-def test_user_template_override(tmp_path):
+def test_user_template_override(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     src = make_briefing(tmp_path / "b", {
         "a.txt": HOSTILE,
         "templates/404.html": '{% extends "base.html" %}{% block content %}<h1>Lost in the briefing</h1>{% endblock %}',
@@ -105,7 +106,7 @@ def test_user_template_override(tmp_path):
     override.unlink()
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     assert "the briefing</h1>" not in (tmp_path / "s" / "404.html").read_text()
-    assert list((src / ".briefgen-cache" / "templates").rglob("*.cache"))
+    assert list((tmp_path / "cache" / "templates").rglob("*.cache"))
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path):
@@ -127,7 +128,7 @@ def test_broken_link_warns_and_fails_strict(tmp_path):
     assert strict.exit_code == 1 and not (tmp_path / "s2").exists()
 
 
-def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path):
+def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path, monkeypatch):
     """Each page's ids and links are kept in the cache under a digest of the page: a page that did not change is
     not read again, and a link from it still breaks when the page it points into loses the anchor."""
     linking = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}people/#marker">y</a>' \
@@ -135,15 +136,16 @@ def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path
     people = '{% extends "base.html" %}{% block content %}<h1 id="marker">People</h1>{% endblock %}'
     src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": linking,
                                          "templates/people.html": people})
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     first = run_cli("build", src, "-o", tmp_path / "s", "--strict")
     assert first.exit_code == 0, first.output
-    kept = set((src / ".briefgen-cache" / "refs").rglob("*.refs"))
+    kept = set((tmp_path / "cache" / "refs").rglob("*.refs"))
     assert len(kept) == len(list((tmp_path / "s").rglob("*.html"))) - 1  # all but the search page
     (src / "templates" / "people.html").write_text(people.replace(' id="marker"', ""))
     second = run_cli("build", src, "-o", tmp_path / "s")
     assert second.exit_code == 0
     assert "404.html: link to 'people/#marker' names a missing anchor '#marker'" in second.output, second.output
-    assert len(set((src / ".briefgen-cache" / "refs").rglob("*.refs")) - kept) == 1  # only the people page read
+    assert len(set((tmp_path / "cache" / "refs").rglob("*.refs")) - kept) == 1  # only the people page read
 
 
 def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypatch):

@@ -19,15 +19,14 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.clean import clean_articles
-from briefgen.config import CONFIG_FILE, BriefingConfig, default_model, load_config
+from briefgen.config import CONFIG_FILE, BriefingConfig, default_model, load_config, slugify
 from briefgen.errors import BriefgenError
 from briefgen.load import find_article_files, load_articles
 from briefgen.parse import analyse, model_helper, model_id
 from briefgen.structure import Briefing
-from briefgen.write import Staging, check_output, exclusive
+from briefgen.write import Staging, check_output, exclusive, write_failed
 
 log = logging.getLogger("briefgen")
-CACHE_DIR_NAME = ".briefgen-cache"
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -52,10 +51,19 @@ def default_source_dir() -> Path:
 
 
 def cache_folder(source_dir: Path, use_cache: bool) -> Path | None:
+    """Where this briefing's cache lives: `$BRIEFGEN_CACHE_DIR`, else a folder of the user's cache directory named
+    after the briefing folder's path. Never inside the briefing folder: the cache holds compiled templates and
+    pickled objects, which run code when loaded, and a briefing folder may come from anyone."""
     if not use_cache:
         return None
     env = os.environ.get("BRIEFGEN_CACHE_DIR")
-    return Path(env) if env else source_dir / CACHE_DIR_NAME
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    folder = source_dir.resolve()
+    key = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
+    return Path(user_cache_dir("briefgen", appauthor=False)) / f"{slugify(folder.name)[:40] or 'briefing'}-{key}"
 
 
 def progress_bar(quiet: bool):
@@ -155,8 +163,23 @@ def build(
         raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
                             else f"{source_dir}: not a folder; give the folder that holds the articles")
     with exclusive(output), collector_paused():
-        return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress,
-                      resident=resident)
+        try:
+            return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress,
+                          resident=resident)
+        except OSError as exc:  # a read-only folder, a full disk, a file gone while read: one line, no traceback
+            raise _os_error(exc, source_dir, output) from None
+
+
+def _os_error(exc: OSError, source_dir: Path, output: Path) -> BriefgenError:
+    """An operating-system failure as one line naming the file: reading the briefing, or writing anything else."""
+    if exc.filename is None:
+        return write_failed(output, exc)
+    name = os.fsdecode(exc.filename)
+    path, out = Path(name).resolve(), output.resolve()
+    writing = path.is_relative_to(out) or path == out.parent or any(p.startswith(".briefgen-") for p in path.parts)
+    if not writing and path.is_relative_to(source_dir.resolve()):
+        return BriefgenError(f"{name}: cannot be read ({exc.strerror or exc})")
+    return write_failed(name, exc)
 
 
 @contextmanager

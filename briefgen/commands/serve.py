@@ -8,22 +8,30 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import os
 import shutil
+import socket
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
-from briefgen.commands.build import CACHE_DIR_NAME, build
+from briefgen.commands.build import build
 from briefgen.errors import BriefgenError
 from briefgen.render import asset_dir
+from briefgen.structure import SITE_MARKER
+from briefgen.write import check_output, site_files
 
 log = logging.getLogger("briefgen")
 QUIET_SECONDS = 0.3  # a save burst is over when nothing has changed for this long
 MAX_SETTLE_SECONDS = 5.0
+MAX_PATH = 2048  # longer request paths are no file of a site
 BANNER_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:.75rem 1rem;background:#7f1d1d;color:#fff;"
                 "font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap")
+NO_SITE_YET = (b"<!doctype html><html><head><title>briefgen</title></head>"
+               b"<body><p>No site yet: fix the error and save.</p></body></html>")
 
 
 @dataclass
@@ -32,39 +40,88 @@ class State:
 
 
 class SiteApp:
-    """WSGI app serving the built site; every HTML page carries the build error, if there is one."""
+    """WSGI app serving the built site as a static file server would, and nothing but the files the build wrote
+    (those its mark lists); every HTML page carries the build error, if there is one."""
 
     def __init__(self, root: Path, state: State):
         self.root = root
         self.state = state
+        self._listed: tuple[int, dict[str, int]] | None = None  # (mark's mtime, files)
 
-    def resolve(self, url_path: str) -> Path | None:
-        relative = unquote(url_path).lstrip("/")
-        candidate = (self.root / relative).resolve()
-        root = self.root.resolve()
-        if not candidate.is_relative_to(root):
-            return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
+    def files(self) -> dict[str, int]:
+        try:
+            stamp = os.stat(self.root / SITE_MARKER).st_mtime_ns
+        except OSError:
+            return {}
+        if self._listed is None or self._listed[0] != stamp:
+            self._listed = (stamp, site_files(self.root) or {})
+        return self._listed[1]
+
+    def resolve(self, url_path: str) -> tuple[str, str | None]:
+        """('ok', file), ('redirect', url), ('missing', None) or ('bad', None) for a request path."""
+        path = url_path.encode("latin-1").decode("utf-8")  # WSGI hands the decoded path over as latin-1
+        if "\x00" in path:
+            return "bad", None
+        if len(path) > MAX_PATH:
+            return "missing", None
+        parts = list(PurePosixPath("/" + path).parts[1:])
+        if any(p in ("..", ".") for p in parts):
+            return "missing", None
+        rel = "/".join(parts)
+        files = self.files()
+        if path.endswith("/") or not rel:
+            rel = f"{rel}/index.html".lstrip("/")
+        elif rel not in files and f"{rel}/index.html" in files:
+            return "redirect", quote(f"/{rel}/")
+        return ("ok", rel) if rel in files else ("missing", None)
 
     def __call__(self, environ, start_response):
-        path = self.resolve(environ.get("PATH_INFO", "/"))
-        status = "200 OK"
-        if path is None:
-            status = "404 Not Found"
-            path = self.root / "404.html"
-        body = path.read_bytes() if path.is_file() else b"<html><head></head><body>Not found</body></html>"
-        kind = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            return self.respond(start_response, "405 Method Not Allowed", b"Method not allowed", "text/plain",
+                                method, [("Allow", "GET, HEAD")])
+        try:
+            found, target = self.resolve(environ.get("PATH_INFO", "/"))
+        except UnicodeError:
+            found, target = "bad", None
+        if found == "bad":
+            return self.respond(start_response, "400 Bad Request", b"Bad request", "text/plain", method)
+        if found == "redirect":
+            query = environ.get("QUERY_STRING")
+            location = target + (f"?{query}" if query else "")
+            return self.respond(start_response, "301 Moved Permanently", b"", "text/plain", method,
+                                [("Location", location)])
+        status, body = "200 OK", None
+        if found == "ok":
+            body = self.read(target)
+        if body is None:  # missing, or gone between the listing and the read (a rebuild swapping the site in)
+            status, target = "404 Not Found", "404.html"
+            body = self.read(target) if target in self.files() else None
+            if body is None:
+                body = NO_SITE_YET if not self.files() else b"<html><head></head><body>Not found</body></html>"
+        kind = mimetypes.guess_type(target)[0] or "application/octet-stream"
         if kind == "text/html" and self.state.error:
             banner = (f'<div role="alert" class="briefgen-build-error" style="{BANNER_STYLE}"><strong>Build failed; '
                       f"showing the last good site.</strong>\n{html.escape(self.state.error)}</div>").encode()
             at = body.find(b">", body.find(b"<body")) + 1 if b"<body" in body else 0
             body = body[:at] + banner + body[at:]
+        return self.respond(start_response, status, body, kind, method)
+
+    def read(self, rel: str) -> bytes | None:
+        path = self.root.joinpath(*rel.split("/"))
+        try:
+            if not path.resolve().is_relative_to(self.root.resolve()):
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    @staticmethod
+    def respond(start_response, status: str, body: bytes, kind: str, method: str, extra=()):
         headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
-                   ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+                   ("Content-Length", str(len(body))), ("Cache-Control", "no-store"), *extra]
         start_response(status, headers)
-        return [body]
+        return [b""] if method == "HEAD" else [body]
 
 
 class Rebuilder:
@@ -77,12 +134,15 @@ class Rebuilder:
         self.state = state
         self.options = options
         self.last = self.snapshot()
+        self.lock = threading.Lock()
+        self.pending = False  # a change not yet rebuilt
+        self.thread: threading.Thread | None = None  # the rebuilding thread, while there is one
+        self.on_built = None  # called after each rebuild (the browser is told to reload)
 
     def ignored(self, path: str) -> bool:
         p = Path(path).resolve()
-        parts = set(p.parts)
-        return (p.is_relative_to(self.output) or CACHE_DIR_NAME in parts
-                or any(part.startswith((".briefgen-", ".git")) for part in p.parts) or p.name.endswith(".lock"))
+        return (p.is_relative_to(self.output) or any(part.startswith((".briefgen-", ".git")) for part in p.parts)
+                or p.name.endswith(".lock"))
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         state: dict[str, tuple[int, int]] = {}
@@ -108,11 +168,29 @@ class Rebuilder:
         return current
 
     def __call__(self) -> None:
-        current = self.settle()
-        if current == self.last and self.state.error is None:
-            return  # only ignored files moved (cache, output)
-        self.last = current
-        self.build()
+        """Called by livereload's watcher, on its event loop: the rebuild runs in a thread of its own, so the loop
+        keeps answering requests (with the last good site) while it runs."""
+        with self.lock:
+            self.pending = True
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.loop, name="briefgen-rebuild", daemon=True)
+                self.thread.start()
+
+    def loop(self) -> None:
+        while True:
+            with self.lock:  # a change that comes while this rebuild runs gets one more rebuild, never none
+                if not self.pending:
+                    self.thread = None
+                    return
+                self.pending = False
+            current = self.settle()
+            if current == self.last and self.state.error is None:
+                continue  # only ignored files moved (cache, output)
+            self.last = current
+            log.info("Rebuilding after a change (the last good site is served meanwhile)")
+            self.build()
+            if self.on_built is not None:
+                self.on_built()
 
     def build(self) -> bool:
         started = time.perf_counter()
@@ -132,24 +210,49 @@ class Rebuilder:
         return True
 
 
+def listening_port(host: str, port: int) -> int:
+    """The port to serve on: `port` if it is free, any free one for 0; a port in use is an error, not a traceback."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BriefgenError(f"--host {host}: not an address to listen on ({exc.strerror})") from None
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise BriefgenError(f"{host}:{port}: cannot listen there ({exc.strerror}); choose another port with "
+                                f"--port, or --port 0 for any free one") from None
+        return probe.getsockname()[1]
+
+
 def serve(source_dir: Path, output: Path | None, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, strict: bool = False) -> None:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
+    if not source_dir.is_dir():
+        raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
+                            else f"{source_dir}: not a folder; give the folder that holds the articles")
+    if output is not None:
+        check_output(output, source_dir)  # the same rules as build: never a folder of other files
+    port = listening_port(host, port)
     temporary = output is None
     output = Path(tempfile.mkdtemp(prefix="briefgen-serve-")) / "site" if temporary else output
-    state = State()
-    watched = [source_dir, asset_dir("templates"), asset_dir("static")]
-    rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, resident=True)
-    if not rebuild.build() and not (output / "index.html").exists():
-        output.mkdir(parents=True, exist_ok=True)
-        (output / "index.html").write_text("<!doctype html><html><head><title>briefgen</title></head>"
-                                           "<body><p>No site yet: fix the error and save.</p></body></html>")
-    server = Server(app=SiteApp(output, state))
-    for path in watched:
-        server.watch(str(path), rebuild, delay=0, ignore=rebuild.ignored)
-    log.info("Serving %s on http://%s:%d/ (Ctrl-C to stop)", source_dir, host, port)
     try:
+        state = State()
+        watched = [source_dir, asset_dir("templates"), asset_dir("static")]
+        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, resident=True)
+        rebuild.build()
+        server = Server(app=SiteApp(output, state))
+        loop = IOLoop.current()
+        rebuild.on_built = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)
+        for path in watched:  # 'forever': livereload does not reload by itself; a finished rebuild tells it to
+            server.watch(str(path), rebuild, delay="forever", ignore=rebuild.ignored)
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        log.info("Serving %s on %s (Ctrl-C to stop)", source_dir, url)
         server.serve(host=host, port=port, debug=False, restart_delay=0,
                      open_url_delay=0.5 if open_browser else None)
     finally:
