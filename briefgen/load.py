@@ -243,13 +243,136 @@ def read_html(text: str, rel: str) -> tuple[dict, str]:
         return {}, ""
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     meta = {
-        "title": data.get("title"),
+        "title": page_headline(text, data.get("title"), data.get("sitename"), data.get("hostname")),
         "outlet": data.get("sitename"),
         "url": data.get("url"),
         "published": data.get("date"),
         "author": data.get("author"),
     }
-    return {k: v for k, v in meta.items() if v}, data.get("text") or ""
+    return {k: v for k, v in meta.items() if v}, restore_split_body(text, data.get("text") or "")
+
+
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|•·:]{1,2}|[-–—])\s+")
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text) if len(w) > 2}
+
+
+def _site_words(*names: str | None) -> set[str]:
+    """The words of a site's name and host ("SpaceNews.com", "www.example.co.uk" → spacenews, example)."""
+    found: set[str] = set()
+    for name in names:
+        if name:
+            found |= {w for w in _words(name) if w not in {"www", "com", "org", "net", "news", "the"}}
+    return found
+
+
+def strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -> str:
+    """"Headline - SiteName.com" → "Headline": the part after the last separator goes when it names the site, or
+    when it is a short label after a pipe ("| Business"), which headlines never hold."""
+    title = title.strip()
+    separators = list(TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[:last.start()], title[last.end():]
+    tail_words = _site_words(tail)
+    named = bool(tail_words) and tail_words <= _site_words(sitename, hostname)
+    label = "|" in last.group(0) and len(tail.split()) <= 3
+    return head if (named or label) and len(head.split()) >= 3 else title
+
+
+def page_headline(html: str, found: str | None, sitename: str | None, hostname: str | None) -> str | None:
+    """The visible headline of a saved page: the page's <h1> that shares most words with its own titles (og:title,
+    <title>, what trafilatura found), ignoring an <h1> that is the site's name; else og:title or <title> without
+    the site's suffix. Pages title the same story more than once, and the <h1> is the one a reader sees."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return strip_site_suffix(found, sitename, hostname) if found else found
+    own = [" ".join(t.split()) for t in tree.xpath("//meta[@property='og:title']/@content | //title/text()")]
+    own = [t for t in own if t]
+    title_words = set().union(*(_words(t) for t in [found or ""] + own))
+    site = _site_words(sitename, hostname)
+    best, best_shared = None, 0
+    for element in tree.iter("h1"):
+        text = " ".join(element.text_content().split())
+        words = _words(text)
+        if len(text.split()) < 3 or len(text.split()) > 40 or not words or words <= site:
+            continue
+        shared = len(words & title_words)
+        if shared > best_shared:
+            best, best_shared = text, shared
+    if best is not None and (best_shared >= 2 or not title_words):
+        return best
+    # the page's own title as written (an extractor's title may have lost a dash that belongs to the headline)
+    title = own[0] if own else found
+    return strip_site_suffix(title, sitename, hostname) if title else title
+
+
+MIN_RESTORED_WORDS = 0.2  # of the extracted text: below this, what siblings add is not a lost part of the body
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _parts_of(container) -> list:
+    """The container and, when the page cuts the article into chunks (elements of the same tag and class close
+    together, with ads between them), every chunk of it, in page order."""
+    kind = container.get("class")
+    if not kind:
+        return [container]
+    ancestor = container.getparent()
+    for _ in range(3):
+        if ancestor is None:
+            break
+        same = [e for e in ancestor.iter(container.tag) if e.get("class") == kind]
+        if len(same) > 1:
+            return same
+        ancestor = ancestor.getparent()
+    return [container]
+
+
+def restore_split_body(html: str, body: str) -> str:
+    """Put back the paragraphs an extractor dropped after a break in the middle of an article (an ad or promo
+    block between two runs of paragraphs often ends the extraction there). The paragraphs kept all stand in one
+    container of the page; that container's other paragraphs (its own <p> children, so nothing nested in a
+    promo, gallery or related-links block) are the body's too, and so are those of the other chunks when the page
+    cuts the article into several containers alike. They are put in page order, when they add a fifth or more to
+    the text; otherwise the text is left as it was."""
+    import lxml.html
+
+    lines = [line for line in body.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return body
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return body
+    kept = {_flat(line) for line in lines}
+    parents: dict = {}
+    for element in tree.iter("p"):
+        if _flat(element.text_content()) in kept and element.getparent() is not None:
+            parents.setdefault(element.getparent(), []).append(element)
+    if not parents:
+        return body
+    container, found = max(parents.items(), key=lambda item: len(item[1]))
+    if len(found) < 2:
+        return body
+    siblings = [" ".join(p.text_content().split()) for part in _parts_of(container) for p in part if p.tag == "p"]
+    siblings = [text for text in siblings if len(text.split()) >= 3]
+    added = [text for text in siblings if _flat(text) not in kept]
+    if sum(len(t.split()) for t in added) < MIN_RESTORED_WORDS * len(body.split()):
+        return body
+    inside = {_flat(text) for text in siblings}
+    positions = [i for i, line in enumerate(lines) if _flat(line) in inside]
+    first, last = positions[0], positions[-1]
+    return "\n".join(lines[:first] + siblings + lines[last + 1:])
 
 
 def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: list[str]) -> Article | None:
