@@ -157,10 +157,39 @@ def read_txt(text: str) -> tuple[str, str]:
     from briefgen.clean import is_furniture
 
     lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if line.strip() and not is_furniture(line):
-            return line.strip(), "\n".join(lines[:index] + lines[index + 1:])
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for k, index in enumerate(filled):
+        line = lines[index].strip()
+        after = filled[k + 1] if k + 1 < len(filled) else None
+        nxt = lines[after].strip() if after is not None else ""
+        if is_furniture(line):
+            if after is not None and line[-1] in "-–—:" and nxt[:1].islower() and headline_like(nxt):
+                # a headline broken at its dash: "One small step -" / "and a giant leap"
+                return f"{line} {nxt}", "\n".join(lines[:index] + lines[after + 1:])
+            continue
+        below = [i for i in filled[k + 1:k + 4] if not is_furniture(lines[i])]
+        if below and section_label(line) and headline_like(lines[below[0]].strip()):
+            # a section label or site name above the headline ("News", "Top Stories"; breadcrumbs may stand
+            # between them): the headline is below, and the cleaner removes the label
+            return lines[below[0]].strip(), "\n".join(lines[:below[0]] + lines[below[0] + 1:])
+        longer = [i for i in below if lines[i].strip().endswith(line) and len(lines[i].strip()) > len(line)]
+        if line[:1].islower() and longer and headline_like(lines[longer[0]].strip()):
+            # the end of the headline, cut short (it starts mid-sentence), above the whole of it
+            return lines[longer[0]].strip(), "\n".join(lines[:longer[0]] + lines[longer[0] + 1:])
+        return line, "\n".join(lines[:index] + lines[index + 1:])
     return "", ""
+
+
+def section_label(line: str) -> bool:
+    """A few capitalised words, no sentence in them: a section's or site's name ("News", "Top Stories"), not a
+    headline (a short headline in sentence case stays one)."""
+    words = line.split()
+    return len(words) <= 3 and line[-1] not in ".!?\"”’'" and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def headline_like(line: str) -> bool:
+    """A line a headline could be: longer than a label, shorter than a paragraph, not ended like a sentence."""
+    return 4 <= len(line.split()) <= 25 and line[-1] not in ".,;"
 
 
 def split_front_matter(text: str, rel: str) -> tuple[dict, str]:

@@ -83,3 +83,43 @@ def test_credit_forms():
 
 def test_no_credit_invented():
     assert find_credits(["The minister said the reports were wrong.", "Officials reported no injuries."]) == []
+
+
+def test_calls_to_action_contact_lines_and_end_marks_go_to_removed():
+    body = "\n".join([
+        "The ferry company said on Monday that winter sailings would stop at six in the evening.",
+        "(For the full winter timetable, click here.)",
+        "Download the timetable here",
+        "Tomas Berg can be reached by e-mail at tberg@example.org.",
+        "Skippers said the change would cost them a night crossing. Continued ...",
+        "<< Previous | Next >>",
+        "(END/2025)",
+        "Passengers can write to the company with complaints, the ferry operator said in its statement.",
+    ])
+    cleaned = clean("Ferry cuts winter sailings", body)
+    assert cleaned.text.split("\n\n") == [
+        "The ferry company said on Monday that winter sailings would stop at six in the evening.",
+        "Skippers said the change would cost them a night crossing.",
+        "Passengers can write to the company with complaints, the ferry operator said in its statement.",
+    ]
+    for line in ("(For the full winter timetable, click here.)", "Download the timetable here", "(END/2025)",
+                 "Tomas Berg can be reached by e-mail at tberg@example.org.", "<< Previous | Next >>"):
+        assert line in cleaned.removed
+
+
+def test_txt_headline_below_a_section_label_or_after_a_cut_copy(tmp_path):
+    from conftest import load_briefing, make_briefing, run_cli
+
+    story = "The ferry company said on Monday that winter sailings would stop at six in the evening.\n"
+    src = make_briefing(tmp_path / "b", {
+        "label.txt": "Business\n\nHome > Business > Transport\nFerry company cuts winter sailings\n" + story,
+        "cut.txt": "and the harbour waits\n\nFerries stop early - and the harbour waits\n" + story,
+        "short.txt": "Ferries stop early\nWinter timetable brings the last crossing forward to six\n" + story,
+    })
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    titles = {s["path"]: s["title"] for s in load_briefing(tmp_path / "s")["sources"]}
+    assert titles == {"label.txt": "Ferry company cuts winter sailings",
+                      "cut.txt": "Ferries stop early - and the harbour waits",
+                      "short.txt": "Ferries stop early"}  # a short headline in sentence case stays
+    texts = "\n".join(s["text"] for s in load_briefing(tmp_path / "s")["sources"])
+    assert "Business" not in texts and "and the harbour waits\n" not in texts
