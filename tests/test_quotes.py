@@ -243,3 +243,22 @@ def test_cached_doc_views_match_spacy(nlp, text):
     assert [t.i for t in doc_tokens(doc)] == list(range(len(doc)))
     forget(doc)
     assert not doc.user_data
+
+
+def test_a_person_the_recogniser_calls_an_organisation_is_still_the_speaker(tmp_path):
+    """The small model labels this name an organisation; its apposition says it is a president, so the later
+    "…," Quispe said is his."""
+    from conftest import build_folder, load_briefing
+
+    article = ("Andean leaders agree to a new trade council\n\n"
+               "Ramiro Quispe, the former Bolivian president who now leads the new trade council, said the bloc "
+               "would meet in March.\n"
+               "\u201cWe have waited thirty years for this,\u201d Quispe said. \u201cNow the work begins.\u201d\n"
+               "Ministers from five countries signed the agreement on Thursday.\n")
+    result = build_folder(tmp_path, {"andes.txt": article})
+    assert result.exit_code == 0, result.output
+    data = load_briefing(tmp_path / "site")
+    people = {p["id"]: p for p in data["people"]}
+    quotes = [q for q in data["quotes"] if q["text"].startswith("We have waited")]
+    assert quotes and quotes[0]["speaker"] in people
+    assert people[quotes[0]["speaker"]]["name"] == "Ramiro Quispe"

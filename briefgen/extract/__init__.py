@@ -73,6 +73,14 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
     return quotes, speakers, mentions
 
 
+def entity_labels(doc: Doc, mentions: list[Mention]) -> Counter:
+    """(folded text, label) -> count of the Doc's entities; a name found to be a person's (`person_mentions`: a
+    name the recogniser labelled an organisation but the sentence calls a president) counts as PERSON."""
+    people = {(m.start, m.end) for m in mentions}
+    return Counter((fold_name(e.text), "PERSON" if (e.start_char, e.end_char) in people else e.label_)
+                   for e in doc_ents(doc))
+
+
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
     """Everything one source says, from its parsed text alone."""
     try:
@@ -82,7 +90,7 @@ def extract_source(doc: Doc, source: Source) -> SourceFacts:
         sentences = find_sentences(doc, source.id, spans)
         return SourceFacts(
             source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
-            entity_labels=Counter((fold_name(e.text), e.label_) for e in doc_ents(doc)),
+            entity_labels=entity_labels(doc, mentions),
             sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
             qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
         )

@@ -208,11 +208,27 @@ def resolve_within_article(mentions: list[Mention]) -> None:
         m.gender = next(iter(found)) if len(found) == 1 else None
 
 
+def mislabelled_person(ent: Span) -> bool:
+    """A name the entity recogniser labelled otherwise (an organisation, a place) that the sentence calls a
+    person: two to four capitalised proper nouns with a person's role as a title right before them ("former
+    President Eduardo Duhalde") or as the head of their apposition ("Eduardo Duhalde, the former president")."""
+    roles = lexicon()["role_nouns"]
+    tokens = list(ent)
+    if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" for t in tokens) or not looks_like_name(tokens):
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in roles and before.head.i in range(ent.start, ent.end):
+        return True
+    return any(child.dep_ == "appos" and child.i >= ent.end and child.lemma_.lower() in roles
+               for child in ent.root.children)
+
+
 def person_mentions(doc: Doc) -> list[Mention]:
     """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
     mentions: list[Mention] = []
     for ent in doc_ents(doc):
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" and not mislabelled_person(ent):
             continue
         tokens = strip_name(list(ent))
         if not looks_like_name(tokens):
