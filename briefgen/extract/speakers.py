@@ -83,7 +83,6 @@ class Attributor:
         self.history: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes so far
         self.named: list[tuple[int, int, Speaker]] = []  # (start, order, speaker) of named people found, by start
         self.unnamed: dict[str, Speaker] = {}  # last word of an anonymous label ("official") -> its latest speaker
-        self._full_names: dict[str, list[tuple[int, str]]] | None = None  # see `full_names`
 
     # ------------------------------------------------------------ helpers
     def tok(self, pos: int) -> Token:
@@ -308,10 +307,6 @@ class Attributor:
                         break
         if mention is not None:
             return Speaker("person", mention.person, mention.name, mention.start, mention.end)
-        if subject.pos_ == "PROPN" and subject.ent_type_ in ("", "PERSON"):
-            named = self.named_before(subject)
-            if named is not None:
-                return named
         if subject.ent_type_ in ORG_LABELS or subject.pos_ == "PROPN":
             ent = self.ent_of.get(subject.i)
             tokens = list(ent) if ent is not None else [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject]
@@ -346,42 +341,6 @@ class Attributor:
             # "the former secretary said": a known person, or an unnamed speaker already met, or no one
             return self.described(subject)
         return self.anonymous(subject)
-
-    def full_names(self) -> dict[str, list[tuple[int, str]]]:
-        """Surname (one or two words) -> (offset, full name) of each "<first name> <surname>" in the text, whatever
-        the entity recogniser made of it: a known first name before capitalised words names a person."""
-        if self._full_names is None:
-            self._full_names = {}
-            lex = lexicon()
-            first_names = lex["male_names"] | lex["female_names"]
-            tokens = self.tokens
-            for i, token in enumerate(tokens[:-1]):
-                if token.pos_ != "PROPN" or token.lower_ not in first_names or token.idx in self.mask:
-                    continue
-                rest = []
-                for nxt in tokens[i + 1:i + 3]:
-                    if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper() or nxt.lower_ in first_names and rest:
-                        break
-                    rest.append(nxt)
-                if not rest:
-                    continue
-                full = self.text[token.idx:rest[-1].idx + len(rest[-1].text)]
-                for k in range(len(rest)):
-                    surname = " ".join(t.text for t in rest[k:])
-                    self._full_names.setdefault(surname, []).append((token.idx, full))
-        return self._full_names
-
-    def named_before(self, subject: Token) -> Speaker | None:
-        """A surname the recogniser missed ("…," Duhalde said) after the article named the person in full with a
-        first name ("Eduardo Duhalde, the former president"): that person. Only one such full name before it."""
-        tokens = [t for t in subject.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [subject]
-        tokens = [t for t in tokens if t.i >= tokens[-1].i - 2]
-        surname = " ".join(t.text for t in tokens)
-        earlier = {full for offset, full in self.full_names().get(surname, ()) if offset < tokens[0].idx}
-        if len(earlier) != 1:
-            return None
-        start, end = tokens[0].idx, subject.idx + len(subject.text)
-        return Speaker("person", earlier.pop(), self.text[start:end], start, end)
 
     def described(self, head: Token) -> Speaker | None:
         lemma = head.lemma_.lower()
