@@ -271,14 +271,21 @@ def read_html(text: str, rel: str) -> tuple[dict, str]:
     if document is None:
         return {}, ""
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ValueError, lxml.etree.ParserError):  # trafilatura read it; lxml alone may not: no repairs then
+        tree = None
     meta = {
-        "title": page_headline(text, data.get("title"), data.get("sitename"), data.get("hostname")),
+        "title": page_headline(tree, data.get("title"), data.get("sitename"), data.get("hostname")),
         "outlet": data.get("sitename"),
         "url": data.get("url"),
         "published": data.get("date"),
         "author": data.get("author"),
     }
-    return {k: v for k, v in meta.items() if v}, restore_split_body(text, data.get("text") or "")
+    body = data.get("text") or ""
+    return {k: v for k, v in meta.items() if v}, restore_split_body(tree, body) if tree is not None else body
 
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|•·:]{1,2}|[-–—])\s+")
@@ -313,15 +320,12 @@ def strip_site_suffix(title: str, sitename: str | None, hostname: str | None) ->
     return head if (named or label) and len(head.split()) >= 3 else title
 
 
-def page_headline(html: str, found: str | None, sitename: str | None, hostname: str | None) -> str | None:
+def page_headline(tree, found: str | None, sitename: str | None, hostname: str | None) -> str | None:
     """The visible headline of a saved page: the page's <h1> that shares most words with its own titles (og:title,
     <title>, what trafilatura found), ignoring an <h1> that is the site's name; else og:title or <title> without
-    the site's suffix. Pages title the same story more than once, and the <h1> is the one a reader sees."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    the site's suffix. Pages title the same story more than once, and the <h1> is the one a reader sees. `tree`:
+    the page parsed by lxml, or None."""
+    if tree is None:
         return strip_site_suffix(found, sitename, hostname) if found else found
     own = [" ".join(t.split()) for t in tree.xpath("//meta[@property='og:title']/@content | //title/text()")]
     own = [t for t in own if t]
@@ -367,21 +371,15 @@ def _parts_of(container) -> list:
     return [container]
 
 
-def restore_split_body(html: str, body: str) -> str:
+def restore_split_body(tree, body: str) -> str:
     """Put back the paragraphs an extractor dropped after a break in the middle of an article (an ad or promo
     block between two runs of paragraphs often ends the extraction there). The paragraphs kept all stand in one
     container of the page; that container's other paragraphs (its own <p> children, so nothing nested in a
     promo, gallery or related-links block) are the body's too, and so are those of the other chunks when the page
     cuts the article into several containers alike. They are put in page order, when they add a fifth or more to
-    the text; otherwise the text is left as it was."""
-    import lxml.html
-
+    the text; otherwise the text is left as it was. `tree`: the page parsed by lxml."""
     lines = [line for line in body.split("\n") if line.strip()]
     if len(lines) < 2:
-        return body
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
         return body
     kept = {_flat(line) for line in lines}
     parents: dict = {}
