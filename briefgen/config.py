@@ -67,7 +67,11 @@ def load_user_yaml(text: str):
     """Parse YAML from a briefing folder (see `UserYamlLoader`); raises yaml.YAMLError."""
     if len(text) > MAX_YAML_BYTES:
         raise yaml.error.MarkedYAMLError(problem=f"over {MAX_YAML_BYTES:,} characters; settings are a few lines")
-    return yaml.load(text, Loader=UserYamlLoader)
+    try:
+        return yaml.load(text, Loader=UserYamlLoader)
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit number, a 13th month: PyYAML's own conversions
+        detail = str(exc) if len(str(exc)) <= 80 else str(exc)[:80] + "…"
+        raise yaml.error.MarkedYAMLError(problem=f"a value that cannot be read ({detail})") from None
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -283,7 +287,8 @@ def read_yaml(path: Path, what: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}: invalid YAML{at}: {shown(problem, 200)}") from None
+        problem = problem if len(problem) <= 200 else problem[:200] + "…"
+        raise ConfigError(f"{path}: invalid YAML{at}: {problem}") from None
 
 
 def check_links_inside(folder: Path) -> None:

@@ -215,6 +215,8 @@ def test_gh_deploy_from_a_subfolder_publishes_that_briefing_and_refuses_option_n
      "jobs: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "aliases"),
     ("title: x\n<<: {jobs: 2}\n", "merge keys"),
     ("jobs: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than"),
+    ("jobs: " + "9" * 5000 + "\n", "cannot be read"),
+    ("sources:\n  a.txt:\n    published: 2024-13-45\n", "cannot be read"),
 ])
 def test_bad_config_values_are_one_line_and_write_nothing_outside(tmp_path, config, expect):
     src = make_briefing(tmp_path / "b", {"a.txt": "Parking plan\n\n" + BODY, "briefing.yml": config})
