@@ -40,13 +40,13 @@ def _is_site(folder: Path) -> bool:
     return (folder / SITE_MARKER).is_file() or (folder / "briefing.json").is_file()
 
 
-def _printable_name(rel: str) -> str | None:
-    """The path as text, or None when the file system name is not valid UTF-8 (undecodable bytes)."""
+def _valid_utf8(name: str) -> bool:
+    """False for a file system name that is not valid UTF-8 (Python keeps its bytes as surrogates)."""
     try:
-        rel.encode("utf-8")
+        name.encode("utf-8")
     except UnicodeEncodeError:
-        return None
-    return rel
+        return False
+    return True
 
 
 def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple[list[Path], list[str]]:
@@ -62,7 +62,7 @@ def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple
         for d in sorted(dirnames):
             if d.startswith((".", "_")) or d in SKIPPED_DIRS or (here / d).resolve() in excluded:
                 continue
-            if _printable_name(d) is None:
+            if not _valid_utf8(d):
                 warnings.append(f"{(here / d).relative_to(folder).as_posix()!r}: folder name is not valid UTF-8; "
                                 f"skipped (rename it)")
                 continue
@@ -78,10 +78,9 @@ def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple
                 continue
             if name.lower() in {"readme.md", "readme.txt"} and here.resolve() == root:
                 continue
-            rel = _printable_name(path.relative_to(folder).as_posix())
-            if rel is None:
-                warnings.append(f"{path.relative_to(folder).as_posix()!r}: file name is not valid UTF-8; skipped "
-                                f"(rename it)")
+            rel = path.relative_to(folder).as_posix()
+            if not _valid_utf8(rel):
+                warnings.append(f"{rel!r}: file name is not valid UTF-8; skipped (rename it)")
                 continue
             if path.is_symlink():
                 target = path.resolve()
@@ -297,7 +296,7 @@ def _words(text: str) -> set[str]:
 
 
 def _site_words(*names: str | None) -> set[str]:
-    """The words of a site's name and host ("SpaceNews.com", "www.example.co.uk" → spacenews, example)."""
+    """The words of a site's name and host ("PortsideGazette.com", "www.example.co.uk" → portsidegazette, example)."""
     found: set[str] = set()
     for name in names:
         if name:

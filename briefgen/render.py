@@ -406,8 +406,9 @@ def _template_error(exc: Exception, template: str) -> BriefgenError:
         return BriefgenError(f"template {exc.name} not found")
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return BriefgenError(f"template {template}: not allowed in a briefing's templates ({exc})")
-    return BriefgenError(f"template {template}: {type(exc).__name__}: {exc}" if not isinstance(
-        exc, jinja2.TemplateError) else f"template {template}: {exc}")
+    if isinstance(exc, jinja2.TemplateError):
+        return BriefgenError(f"template {template}: {exc}")
+    return BriefgenError(f"template {template}: {type(exc).__name__}: {exc}")  # from a Python expression in it
 
 
 # What a template can raise: Jinja's own errors (the sandbox's refusals among them) and the errors of the Python

@@ -211,7 +211,7 @@ def resolve_within_article(mentions: list[Mention]) -> None:
 def mislabelled_person(ent: Span) -> bool:
     """A name the entity recogniser labelled otherwise (an organisation, a place) that the sentence calls a
     person: two to four capitalised proper nouns with a person's role as a title right before them ("former
-    President Eduardo Duhalde") or as the head of their apposition ("Eduardo Duhalde, the former president")."""
+    President Ramiro Quispe") or as the head of their apposition ("Ramiro Quispe, the former president")."""
     roles = lexicon()["role_nouns"]
     tokens = list(ent)
     if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" for t in tokens) or not looks_like_name(tokens):

@@ -32,6 +32,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def end_before_space(text: str, pos: int, lo: int = 0) -> int:
+    """Where `text[lo:pos].rstrip()` ends, without copying the text (done once per quote mark or quote)."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _is_apostrophe(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -68,9 +75,7 @@ def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closer
                 if ambiguous and WORD.match(prev) and (nxt.isspace() or nxt in ".,;:!?"):
                     continue
                 if ambiguous and prev.isspace() and nxt.isspace():
-                    j = i
-                    while j > lo and text[j - 1].isspace():
-                        j -= 1
+                    j = end_before_space(text, i, lo)
                     if j > lo and text[j - 1] not in ",:;(—–-":
                         continue  # a mark standing alone mid-sentence: stray
                 open_at, depth = i, 0

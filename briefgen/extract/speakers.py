@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, sent_of, span_tokens
-from briefgen.extract.people import Mention, first_name_gender, fold_name, lexicon, looks_like_name, strip_name
-from briefgen.extract.quotes import QuoteSpan
+from briefgen.extract.people import Mention, first_name_gender, lexicon, looks_like_name, strip_name
+from briefgen.extract.quotes import QuoteSpan, end_before_space
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Token
@@ -114,13 +114,6 @@ class Attributor:
     def gender_of(self, person: str) -> str | None:
         return self.genders.get(person) or first_name_gender(person)
 
-    def text_before(self, pos: int, lo: int = 0) -> int:
-        """The end of the text before `pos` without its trailing white space (not before `lo`): where
-        `text[lo:pos].rstrip()` ends, without copying the text."""
-        while pos > lo and self.text[pos - 1].isspace():
-            pos -= 1
-        return pos
-
     def window(self, sents, span: QuoteSpan) -> list[Token]:
         """The tokens of `sents` within `CUE_WINDOW` characters of the quote: a reporting verb stands near its
         quote, and an endless sentence must not be read whole for each of its quotes."""
@@ -141,7 +134,7 @@ class Attributor:
         if span.continues or span.continued:
             return False
         para_start = self.paragraph_start(span.open_at)
-        end = self.text_before(span.open_at, para_start)
+        end = end_before_space(self.text, span.open_at, para_start)
         if end == para_start or self.text[end - 1] in ":.!?”\"’)—–-":
             return False
         if self.text[end - 1] == ",":
@@ -189,7 +182,7 @@ class Attributor:
         cues = [t for t in tokens if self.outside(t) and is_cue(t)]
         if not cues and not partial:
             cues = self.attribution_after(span)
-        end = self.text_before(span.open_at)
+        end = end_before_space(self.text, span.open_at)
         if not cues and end and self.text[end - 1] == ":":
             # "X said:" ending the sentence before the quote
             prev = sent_of(self.doc, self.tok(end - 1).i)
