@@ -83,14 +83,14 @@ CASES = {"ordinary": ordinary, "nested-marks": nested_marks, "mixed-marks": mixe
 
 
 def run_case(text: str, nlp) -> dict[str, float]:
-    from briefgen.clean import clean, clean_articles
+    from briefgen.clean import clean_article
     from briefgen.extract import extract_source
     from briefgen.structure import Article
 
     times = {}
     started = time.perf_counter()
     article = Article(path="a.txt", title="A headline for the bench", body=text, format="txt")
-    source = clean_articles([article], [clean(article.title, article.body)])[0]
+    source = clean_article(article, "a")
     times["clean"] = time.perf_counter() - started
     started = time.perf_counter()
     nlp.max_length = max(nlp.max_length, len(source.text) + 1)

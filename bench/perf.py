@@ -75,12 +75,13 @@ def run_serve_edit(src: Path, out: Path, cache: Path, jobs: int, edited: Path) -
 
 
 def cleaned_texts(src: Path) -> list[str]:
-    from briefgen.clean import clean_articles
+    from briefgen.clean import clean_article, source_ids
     from briefgen.config import load_config
     from briefgen.load import load_articles
 
     config, _ = load_config(src)
-    return [s.text for s in clean_articles(load_articles(src, config).articles)]
+    articles = load_articles(src, config).articles
+    return [clean_article(a, ident).text for a, ident in zip(articles, source_ids(articles))]
 
 
 def main() -> int:

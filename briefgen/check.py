@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
@@ -53,13 +51,6 @@ class PageRefs:
     targets: list[tuple[str, str, str]]
     searchable: str
 
-    def joined(self, part: "PageRefs", searchable: str) -> "PageRefs":
-        """The refs of a page made of the part these were read from and `part` (see `fragment_refs`), whose
-        searchable digest is `searchable`."""
-        seen = {href for href, _, _ in self.targets}
-        return PageRefs(self.ids | part.ids, self.duplicates + part.duplicates + sorted(part.ids & self.ids),
-                        self.targets + [t for t in part.targets if t[0] not in seen], searchable)
-
 
 _IDS = lxml.etree.XPath("//@id", smart_strings=False)
 _LINKS = lxml.etree.XPath("//@href | //@src", smart_strings=False)
@@ -83,50 +74,6 @@ def page_refs(data: bytes, page: str) -> PageRefs:
     refs = _read(tree, page)
     refs.searchable = searchable_digest(tree)  # changes the tree: last
     return refs
-
-
-def fragment_refs(data: bytes, page: str) -> tuple[PageRefs, bool]:
-    """Read a part of the page at site path `page` (whole elements: a block of its template), and whether search
-    ignores all of it: every element in it marked `data-pagefind-ignore` with no Pagefind attribute inside that
-    Pagefind still reads, and no text between them. (Its searchable digest is left empty.)"""
-    from briefgen.search import ignore_paths
-
-    holder = lxml.html.fragment_fromstring(data.decode("utf-8"), create_parent="div")
-    read_inside = ignore_paths()[1]
-    hidden = not (holder.text or "").strip() and all(
-        isinstance(child.tag, str) and child.get("data-pagefind-ignore") is not None and not read_inside(child)
-        and not (child.tail or "").strip() for child in holder)
-    return _read(holder, page), hidden
-
-
-@lru_cache(maxsize=1)
-def refs_salt() -> bytes:
-    """What reading a page for `PageRefs` depends on besides the page: briefgen's and lxml's versions, this module
-    and the search module (the searchable digest)."""
-    from briefgen import __version__
-
-    digest = hashlib.sha256(f"{__version__}|{lxml.etree.LXML_VERSION}|".encode() + Path(__file__).read_bytes())
-    digest.update(Path(__file__).with_name("search.py").read_bytes())  # the searchable digest is read here too
-    return digest.digest()
-
-
-class RefsCache:
-    """Each page's `PageRefs`, kept in the build cache under a digest of the page's path and bytes (and of this
-    module, the search module and lxml): an edit changes a few pages, and the others are not read again. No
-    folder: no cache."""
-
-    def __init__(self, folder: Path | None):
-        from briefgen.parse import PickleCache
-
-        self.store = PickleCache(folder, ".refs")
-
-    def refs(self, data: bytes, page: str) -> PageRefs:
-        key = hashlib.blake2b(refs_salt() + page.encode() + b"\0" + data, digest_size=20).hexdigest()
-        found = self.store.get(key)  # damaged: None, the page read again
-        if found is None:
-            found = page_refs(data, page)
-            self.store.put(key, found)
-        return found
 
 
 def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),

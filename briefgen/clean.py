@@ -253,10 +253,9 @@ def clean(title: str, body: str) -> Cleaned:
     return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits)
 
 
-def clean_articles(articles: list[Article], cleaned: list[Cleaned] | None = None) -> list[Source]:
-    """Clean every article into a Source with a stable, unique id slug (from its front-matter slug or file name).
-    `cleaned` may carry results already known (from the cache), one per article."""
-    sources: list[Source] = []
+def source_ids(articles: list[Article]) -> list[str]:
+    """A stable, unique id slug for each article, from its front-matter slug or file name."""
+    ids: list[str] = []
     taken: set[str] = set()
     for article in articles:
         stem = article.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -265,10 +264,15 @@ def clean_articles(articles: list[Article], cleaned: list[Cleaned] | None = None
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
         taken.add(ident)
-        result = cleaned[len(sources)] if cleaned else clean(article.title, article.body)
-        sources.append(Source(
-            id=ident, path=article.path, title=article.title, text=result.text,
-            outlet=article.outlet, url=article.url, published=article.published, author=article.author,
-            credits=result.credits, removed=result.removed,
-        ))
-    return sources
+        ids.append(ident)
+    return ids
+
+
+def clean_article(article: Article, ident: str) -> Source:
+    """The article as a Source: its text cleaned of web clutter (listed in `removed`), credit lines in `credits`."""
+    result = clean(article.title, article.body)
+    return Source(
+        id=ident, path=article.path, title=article.title, text=result.text,
+        outlet=article.outlet, url=article.url, published=article.published, author=article.author,
+        credits=result.credits, removed=result.removed,
+    )

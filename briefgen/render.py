@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup, escape
 
-from briefgen.check import PageRefs, RefsCache, fragment_refs, page_refs, refs_salt
+from briefgen.check import PageRefs, page_refs
 from briefgen.errors import BriefgenError
 from briefgen.export import briefing_json
 from briefgen.search import merged_bundles, plan_shards
 from briefgen.structure import Briefing, Person, Quote, Source, Span, Statement
-from briefgen.workers import call_inherited, can_fork, fork_pool, inherited
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -36,48 +32,27 @@ def asset_dir(name: str) -> Path:
 ENV_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in the build cache, so a fresh process does not compile them again. Jinja keys each
-    by template name and file and checks it against the template's source; the folder is named after Jinja's and
-    briefgen's versions and the options (they change what a template compiles to). Unwritable: no cache."""
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def environment(user_templates: Path | None, cache: Path | None = None) -> jinja2.Environment:
+def environment(user_templates: Path | None) -> jinja2.Environment:
     """Autoescaping Jinja environment; a file in the briefing's templates/ overrides the built-in one of that name.
-    With `cache` (the build cache folder), compiled templates are kept there."""
-    import hashlib
-
-    from briefgen import __version__
-
-    search = [str(user_templates)] if user_templates and user_templates.is_dir() else []
-    search.append(str(asset_dir("templates")))
-    bytecode = None
-    if cache is not None:
-        salt = hashlib.sha256(f"{jinja2.__version__}|{__version__}|{sorted(ENV_OPTIONS.items())}".encode())
-        folder = cache / "templates" / salt.hexdigest()[:16]
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            bytecode = _BytecodeCache(str(folder))
-        except OSError:
-            pass
-    # A briefing's own templates come with its folder, which may come from anyone: they run sandboxed (no access
-    # to Python internals), as the built-in ones need not.
+    A briefing's own templates come with its folder, which may come from anyone: they run sandboxed (no access
+    to Python internals), as the built-in ones need not."""
     from jinja2.sandbox import SandboxedEnvironment
 
+    search = [str(user_templates)] if overrides(user_templates) else []
+    search.append(str(asset_dir("templates")))
     kind = SandboxedEnvironment if len(search) > 1 else jinja2.Environment
     return kind(
         loader=jinja2.FileSystemLoader(search),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=bytecode,
         **ENV_OPTIONS,
     )
+
+
+def overrides(user_templates: Path | None) -> bool:
+    """Whether the briefing has templates of its own (they may read anything: their pages are never cached)."""
+    return user_templates is not None and user_templates.is_dir() and any(
+        p.is_file() for p in user_templates.rglob("*"))
 
 
 def anchor(span: Span) -> str:
@@ -128,8 +103,6 @@ class View:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     mates: dict[str, list[str]] = field(default_factory=dict)
     _cite_cache: dict[str, str] = field(default_factory=dict)
-    _about_cache: dict[str, str] = field(default_factory=dict)
-    _missing_cache: dict[int, str] = field(default_factory=dict)  # claim index -> its text and citations
     _scope_by_source: dict[str, dict[str, list[Span]]] | None = None
     MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
@@ -199,6 +172,26 @@ class View:
                 f' aria-label="{label}: evidence in {escape(self.outlet(source_id))}">{label}')
         return found
 
+    def who(self, person: Person | None, root: str) -> Who | None:
+        if person is None:
+            return None
+        return Who(person.name, self.person_href(person, root), person.anonymous)
+
+    def source_ref(self, source_id: str, root: str, fragment: str = "") -> SourceRef:
+        return SourceRef(f"{root}sources/{source_id}/{fragment}", self.outlet(source_id), self.label(source_id),
+                         self.sources[source_id].title)
+
+    def group_view(self, group: QuoteGroup, root: str) -> GroupView:
+        wordings = self.variants(group) if len({q.text for q in group.quotes}) > 1 else []
+        return GroupView(
+            text=group.text, speaker=self.who(group.speaker, root),
+            carried_by=tuple(self.source_ref(q.source, root, f"#{q.id}")
+                             for q in sorted(group.quotes, key=lambda q: q.source)),
+            wordings=tuple((self.label(q.source), marked) for q, marked in wordings),
+            said_by=tuple((self.source_ref(q.source, root, f"#{q.id}"), self.who(person, root))
+                          for q, person in self.said_by(group)),
+        )
+
     def quote_href(self, quote: Quote, root: str) -> str:
         return f"{root}sources/{quote.source}/#{quote.id}"
 
@@ -261,107 +254,24 @@ class View:
         """The claims most sources carry, at most five."""
         return [c for c in self.b.claims if c.support >= 2][:5]
 
-    # -- what a source or person page reads, as text (see PageCache): every field its template, the base template
-    # and the macros it calls read of the briefing (`b`), of this view (`v`) and of its own object. A template
-    # that reads something more must say so in SOURCE_PAGE_READS / PERSON_PAGE_READS (tests/test_site.py checks)
-    # and here.
-    def _about(self, source_id: str) -> str:
-        found = self._about_cache.get(source_id)
-        if found is None:
-            s = self.sources[source_id]
-            found = self._about_cache[source_id] = (
-                f"{source_id}\x1f{self.label(source_id)}\x1f{self.outlet(source_id)}\x1f{s.title}")
-        return found
-
-    def _who(self, person: Person | None) -> str:
-        if person is None:
-            return "-"
-        return f"{person.id}\x1f{person.name}\x1f{person.anonymous}\x1f{self.person_href(person, '')}"
-
-    def _cited(self, evidence: list[Span]) -> str:
-        shown = "\x1e".join(f"{self._about(e.source)}\x1f{e.start}\x1f{e.end}" for e in evidence[:self.MAX_CITES])
-        return f"{len(evidence)}\x1d{shown}"
-
-    def _missing(self, index: int) -> str:
-        """A widely reported claim as a source page lists it among what the source leaves out (the same claim is
-        listed on many pages)."""
-        found = self._missing_cache.get(index)
-        if found is None:
-            claim = self.b.claims[index]
-            found = self._missing_cache[index] = f"{claim.text}\x1d{self._cited(claim.evidence)}"
-        return found
-
-    def source_inputs(self, source: Source) -> list[str]:
-        b, sid = self.b, source.id
-        mates = self.wire(sid)
-        quotes = self.quotes_in(sid)
-        return [
-            sid, source.path, source.title, source.text, str(source.outlet), str(source.url), str(source.published),
-            str(source.author), "\x1f".join(source.credits), "\x1f".join(source.removed),
-            " ".join(f"{e.start}:{e.end}" for e in self.spans[sid]),  # the summary first, then all evidence here
-            f"{len(mates)}:" + "\x1e".join(self._about(m) for m in mates[:self.MAX_MATES]),
-            "\x1e".join(f"{q.id}\x1f{q.start}\x1f{q.end}\x1f{q.text}\x1f{q.partial}\x1f"
-                         f"{self._who(self.people.get(q.speaker))}" for q in quotes),
-            "\x1e".join(f"{label}:" + " ".join(f"{e.start}:{e.end}" for e in spans)
-                         for label, spans in self.scope_for(sid).items()),
-            "\x1e".join(f"{b.claims[i].text}\x1f{b.claims[i].evidence[0].start}:{b.claims[i].evidence[0].end}"
-                         for i in b.only_in.get(sid, [])),
-        ]
-
-    def leaves_out_inputs(self, source: Source) -> list[str]:
-        """What the "leaves out" block of a source page reads (`source_inputs` covers the rest of the page)."""
-        b, sid = self.b, source.id
-        missing = b.leaves_out.get(sid, [])
-        return ["\x1e".join(map(self._missing, missing)),
-                f"{b.leaves_out_count.get(sid, len(missing)) > len(missing)}|{b.consensus}"]
-
-    def person_inputs(self, person: Person) -> list[str]:
-        groups = [(g, False) for g in self.groups_of(person)] + [(g, True) for g in self.disputed_of(person)]
-        return [
-            person.id, person.name, str(person.role), person.kind, str(person.anonymous), "\x1f".join(person.aliases),
-            "\x1e".join(f"{self._about(sid)}\x1f{count}" for sid, count in sorted(person.mentions.items())),
-            "\x1e".join(f"{disputed}\x1f{g.text}\x1f{self._who(g.speaker)}\x1d" + "\x1d".join(
-                f"{self._about(q.source)}\x1f{q.id}\x1f{q.text}\x1f{q.partial}\x1f"
-                f"{self._who(self.people.get(q.speaker))}" for q in g.quotes) for g, disputed in groups),
-        ]
-
-
-# What the cached pages' templates (with base.html and the macros they call) read of `b` and `v`: see
-# View.source_inputs and View.person_inputs, which must cover them all.
-COMMON_READS = {"b.title", "b.description", "b.sources"}
-SOURCE_PAGE_READS = COMMON_READS | {
-    "b.only_in", "b.claims",
-    "v.wire", "v.MAX_MATES", "v.outlet", "v.label", "v.text_of", "v.quotes_in", "v.people", "v.person_href",
-    "v.scope_for",
-}
-# A block of a page template rendered on its own when only what it reads changed (see PageCache), and what it
-# reads (View.leaves_out_inputs covers it; the rest of its page reads none of it that source_inputs misses).
-BLOCK_OF_PAGE = {"source.html": "leaves_out"}
-LEAVES_OUT_READS = {"b.leaves_out", "b.leaves_out_count", "b.consensus", "b.claims", "v.cite"}
-PERSON_PAGE_READS = COMMON_READS | {
-    "v.groups_of", "v.disputed_of", "v.said_by", "v.quote_href", "v.outlet", "v.label", "v.person_href",
-    "v.variants",
-}
-
-
 def has_page(person: Person) -> bool:
     return not person.anonymous
 
 
 # ---------------------------------------------------------------- the source text with anchors
 
-def annotate(source: Source, quotes: list[Quote], spans: list[Span]) -> list[Markup]:
+def annotate(text: str, marks: tuple[tuple[int, int, str, str], ...]) -> list[Markup]:
     """The cleaned text as HTML paragraphs: every quote wrapped in an element with the quote's id, every evidence
-    and summary span anchored. Spans that would cross another are anchored by an empty marker instead."""
-    text = source.text
+    and summary span anchored (`marks`: start, end, tag "q" or "span", id). Spans that would cross another are
+    anchored by an empty marker instead."""
     intervals: list[tuple[int, int, str, str]] = []  # start, end, tag, id
-    for q in quotes:
-        intervals.append((q.start, q.end, "q", q.id))
     seen = set()
-    for s in spans:
-        if (s.start, s.end) not in seen and s.end > s.start:
-            seen.add((s.start, s.end))
-            intervals.append((s.start, s.end, "span", anchor(s)))
+    for start, end, tag, ident in marks:
+        if tag == "q":
+            intervals.append((start, end, tag, ident))
+        elif (start, end) not in seen and end > start:
+            seen.add((start, end))
+            intervals.append((start, end, tag, ident))
     intervals.sort(key=lambda x: (x[0], -x[1], x[2]))
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, list[str]] = defaultdict(list)
@@ -425,171 +335,223 @@ def render_page(env: jinja2.Environment, template: str, path: str, **context) ->
     return page.encode("utf-8")
 
 
-def render_block(env: jinja2.Environment, template: str, block: str, path: str, **context) -> bytes:
-    """One block of a page template as it comes out in the page (a block imports the macros it calls itself:
-    the template's own imports are not run for a block alone)."""
-    root = "../" * path.count("/")
-    try:
-        page = env.get_template(template)
-        out = "".join(page.blocks[block](page.new_context({"root": root, "page_path": path, **context})))
-    except TEMPLATE_ERRORS as exc:
-        raise _template_error(exc, template) from None
-    return out.encode("utf-8")
+# ---------------------------------------------------------------- one view model per page
+
+@dataclass(frozen=True)
+class Site:
+    """What every page shows of the briefing as a whole (base.html)."""
+
+    title: str
+    description: str | None
+    language: str
+    sources: int
 
 
-class PageCache:
-    """Source and person pages, with what the link check read of them, kept in the build cache under a digest of
-    what their templates read (`View.source_inputs`, `View.person_inputs`), of the briefing-wide values the base
-    template shows, and of briefgen's templates and rendering code: a build after one edit renders only the few
-    pages whose inputs changed. A page with a block of its own (`BLOCK_OF_PAGE`: a source page's "leaves out"
-    list, which moves on most source pages when one source reports one point more or less) also keeps the page
-    around that block, under a digest of what the rest of the page reads: when only the block's inputs changed,
-    only the block is rendered and read for the link check. Not with template overrides, which may read anything.
-    Entries this build did not use are dropped at the end (`prune`)."""
+@dataclass(frozen=True)
+class Who:
+    """A speaker as a page shows them: a link to their page, or a name marked unnamed."""
 
-    def __init__(self, folder: Path, b: Briefing, language: str):
-        from briefgen import __version__
-        from briefgen.parse import PickleCache
+    name: str
+    href: str | None
+    anonymous: bool
 
-        self.store = PickleCache(folder, ".page")
-        salt = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{language}|{b.title}|{b.description}|"
-                              f"{len(b.sources)}|".encode())
-        salt.update(Path(__file__).read_bytes())
-        salt.update(refs_salt())  # entries hold what the link check read, too
-        root = asset_dir("templates")
-        for template in sorted(root.rglob("*")):
-            if template.is_file():
-                salt.update(template.relative_to(root).as_posix().encode() + b"\0" + template.read_bytes())
-        self.salt = salt.digest()
-        self.used: set[str] = set()
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A link to a source page, or to a place in it."""
+
+    href: str
+    outlet: str
+    label: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One quote as the outlets carry it (the `quote_group` macro)."""
+
+    text: str
+    speaker: Who | None
+    carried_by: tuple[SourceRef, ...]
+    wordings: tuple[tuple[str, Markup], ...]  # (source label, the wording with its differences marked)
+    said_by: tuple[tuple[SourceRef, Who | None], ...]  # each outlet's attribution, in source order
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """Everything a source page shows: the template's only input, and (with `Site`) its cache key."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    author: str | None
+    url: str | None
+    credits: tuple[str, ...]
+    words: int
+    path: str
+    mates: tuple[SourceRef, ...]
+    more_mates: int
+    summary: tuple[tuple[str, str], ...]  # (text, anchor)
+    quotes: tuple[tuple[str, str, Who | None], ...]  # (quote id, text, speaker): full quotes
+    scope: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (heading, ((text, anchor), ...))
+    only_here: tuple[tuple[str, str], ...]  # (text, anchor)
+    leaves_out: tuple[tuple[str, Markup], ...]  # (claim, its citations)
+    leaves_out_more: bool
+    consensus: int
+    text: str
+    marks: tuple[tuple[int, int, str, str], ...]  # (start, end, tag, id): quotes and evidence, for `paragraphs`
+    removed: tuple[str, ...]
+
+    def paragraphs(self) -> list[Markup]:
+        return annotate(self.text, self.marks)
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """Everything a person page shows: the template's only input, and (with `Site`) its cache key."""
+
+    name: str
+    role: str | None
+    organisation: bool
+    aliases: tuple[str, ...]
+    groups: tuple[GroupView, ...]
+    disputed: tuple[GroupView, ...]
+    mentions: tuple[tuple[SourceRef, int], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: its path, template and view model (None: an overview page, which reads the whole
+    briefing, `b`, and its helpers, `v`)."""
+
+    path: str
+    template: str
+    site: Site
+    view: SourcePage | PersonPage | None = None
+
+    @property
+    def root(self) -> str:
+        return "../" * self.path.count("/")
+
+
+SCOPE_HEADINGS = {"before": "Before", "allowed": "Now allowed", "prohibited": "Still prohibited",
+                  "conditions": "Conditions"}
+
+
+def source_page(v: View, source: Source) -> SourcePage:
+    b, sid, root = v.b, source.id, "../../"
+    mates = v.wire(sid)
+    marks = [(q.start, q.end, "q", q.id) for q in v.quotes_in(sid)]
+    marks += [(s.start, s.end, "span", anchor(s)) for s in v.spans[sid]]
+    missing = b.leaves_out.get(sid, [])
+    return SourcePage(
+        id=sid, title=source.title, outlet=source.outlet, published=source.published, author=source.author,
+        url=source.url, credits=tuple(source.credits), words=source.word_count, path=source.path,
+        mates=tuple(v.source_ref(m, root) for m in mates[:v.MAX_MATES]), more_mates=max(0, len(mates) - v.MAX_MATES),
+        summary=tuple((v.text_of(s), anchor(s)) for s in source.summary),
+        quotes=tuple((q.id, q.text, v.who(v.people.get(q.speaker), root)) for q in v.quotes_in(sid) if not q.partial),
+        scope=tuple((SCOPE_HEADINGS[label], tuple((v.text_of(s), anchor(s)) for s in spans))
+                    for label, spans in v.scope_for(sid).items()),
+        only_here=tuple((b.claims[i].text, anchor(b.claims[i].evidence[0])) for i in b.only_in.get(sid, [])),
+        leaves_out=tuple((b.claims[i].text, v.cite(b.claims[i].evidence, root)) for i in missing),
+        leaves_out_more=b.leaves_out_count.get(sid, len(missing)) > len(missing), consensus=b.consensus,
+        text=source.text, marks=tuple(marks), removed=tuple(source.removed),
+    )
+
+
+def person_page(v: View, person: Person) -> PersonPage:
+    root = "../../"
+    return PersonPage(
+        name=person.name, role=person.role, organisation=person.kind == "organisation", aliases=tuple(person.aliases),
+        groups=tuple(v.group_view(g, root) for g in v.groups_of(person)),
+        disputed=tuple(v.group_view(g, root) for g in v.disputed_of(person)),
+        mentions=tuple((v.source_ref(sid, root), count) for sid, count in sorted(person.mentions.items())),
+    )
+
+
+def plan_pages(briefing: Briefing, language: str = "en") -> list[Page]:
+    """Every page of the site but the search page (which names the search index's shards: see `search_page`)."""
+    v = View.build(briefing)
+    site = Site(briefing.title, briefing.description, language, len(briefing.sources))
+    pages = [Page(path, template, site) for path, template in (
+        ("index.html", "index.html"), ("what-changed/index.html", "what_changed.html"),
+        ("people/index.html", "people.html"), ("quotes/index.html", "quotes.html"), ("404.html", "404.html"))]
+    pages += [Page(f"sources/{s.id}/index.html", "source.html", site, source_page(v, s)) for s in briefing.sources]
+    pages += [Page(f"people/{p.id}/index.html", "person.html", site, person_page(v, p))
+              for p in briefing.people if has_page(p)]
+    return pages
+
+
+# ---------------------------------------------------------------- rendering
+
+def _template_error(exc: Exception, template: str) -> BriefgenError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return BriefgenError(f"template {exc.name} not found")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return BriefgenError(f"template {template}: not allowed in a briefing's templates ({exc})")
+    if isinstance(exc, jinja2.TemplateError):
+        return BriefgenError(f"template {template}: {exc}")
+    return BriefgenError(f"template {template}: {type(exc).__name__}: {exc}")  # from a Python expression in it
+
+
+# What a template can raise: Jinja's own errors (the sandbox's refusals among them) and the errors of the Python
+# expressions a template evaluates; each becomes one line naming the template.
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, AttributeError, ValueError, ArithmeticError, LookupError)
+
+
+@dataclass
+class Renderer:
+    """What rendering a page needs besides its view model: the templates, and for overview pages (and a
+    briefing's own templates, which may read anything) the briefing and its helpers."""
+
+    env: jinja2.Environment
+    briefing: Briefing
+    view: View
+    everything: bool  # hand `b` and `v` to every page (a briefing's own templates)
 
     @classmethod
-    def open(cls, cache: Path | None, user_templates: Path | None, b: Briefing, language: str) -> "PageCache | None":
-        overridden = user_templates is not None and user_templates.is_dir() and any(
-            p.is_file() for p in user_templates.rglob("*"))
-        return None if cache is None or overridden else cls(cache / "pages", b, language)
+    def make(cls, briefing: Briefing, user_templates: Path | None = None) -> "Renderer":
+        env = environment(user_templates)
+        for template in ("index.html", "what_changed.html", "people.html", "quotes.html", "404.html",
+                         "source.html", "person.html", "search.html"):
+            try:
+                env.get_template(template)  # compiled once, before the work is shared out
+            except TEMPLATE_ERRORS as exc:
+                raise _template_error(exc, template) from None
+        return cls(env, briefing, View.build(briefing), overrides(user_templates))
 
-    def key(self, path: str, inputs: list[str]) -> str:
-        key = hashlib.blake2b(self.salt + path.encode() + b"\0" + "\x1c".join(inputs).encode(),
-                              digest_size=20).hexdigest()
-        self.used.add(key)
-        return key
-
-    def get(self, key: str) -> tuple[bytes, object] | None:
-        return self.store.get(key)  # damaged: None, rendered again
-
-    def put(self, key: str, page: bytes, refs: object) -> None:
-        self.store.put(key, (page, refs))
-
-    def prune(self) -> None:
-        """Drop the pages this build did not use: the cache holds one site's pages, not its history."""
-        for entry in self.store.entries():
-            if entry.name.partition(".")[0] not in self.used:
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
+    def render(self, page: Page, **extra) -> bytes:
+        context = {"root": page.root, "page_path": page.path, "site": page.site, "language": page.site.language,
+                   "page": page.view, **extra}
+        if page.view is None or self.everything:
+            context |= {"b": self.briefing, "v": self.view}
+        try:
+            out = self.env.get_template(page.template).render(context)
+        except TEMPLATE_ERRORS as exc:  # in this template or one it includes or extends
+            raise _template_error(exc, page.template) from None
+        return out.encode("utf-8")
 
 
-MIN_PAGES_PER_PROCESS = 40  # below this, forking costs more than it saves
-PAGE_CHUNK = 16
-
-
-def _render_inherited(paths: list[str]) -> list[tuple[str, bytes, object]]:
-    return _render_chunk(inherited(), paths)
-
-
-def _render_chunk(state: tuple, paths: list[str]) -> list[tuple[str, bytes, object]]:
-    """Render pages with (environment, pages, shared context, RefsCache or None: read no links, PageCache or
-    None, page keys, frames): each page with a key goes to the page cache from here. A page in `frames` has a
-    block of its own: (key of the page around it, that page as cached or None); see `_framed`."""
-    env, pages, common, refs_cache, page_cache, keys, frames = state
+def render_pages(renderer: Renderer, pages: list[Page]) -> list[tuple[bytes, PageRefs]]:
+    """Each page's bytes, and what the link check and the search index read of it (read here, where the page is
+    made: in parallel when the pages are shared out)."""
     out = []
-    for path in paths:
-        template, extra = pages[path]
-        if path in frames:
-            data, refs = _framed(env, template, path, {**common, **extra}, page_cache, *frames[path])
-        elif page_cache and path in keys:  # its refs are kept with it, not in the refs cache too
-            data = render_page(env, template, path, **common, **extra)
-            refs = page_refs(data, path) if refs_cache else None
-        else:
-            data = render_page(env, template, path, **common, **extra)
-            refs = refs_cache.refs(data, path) if refs_cache else None
-        if page_cache and path in keys:
-            page_cache.put(keys[path], data, refs)
-        out.append((path, data, refs))
+    for page in pages:
+        data = renderer.render(page)
+        out.append((data, page_refs(data, page.path)))
     return out
 
 
-def _framed(env, template: str, path: str, context: dict, page_cache: PageCache, frame_key: str,
-            frame: tuple[bytes, bytes, PageRefs] | None) -> tuple[bytes, PageRefs]:
-    """A page with a block of its own, and its refs. With the page around the block cached (`frame`: the bytes
-    before and after it, and the refs of those), only the block is rendered and read; else the whole page is,
-    and the page around the block goes to the cache (when the block comes out exactly once in it). A page's
-    searchable digest is that of the page around the block when search ignores all of the block (the same
-    whichever way the page was made), else that of the page."""
-    block = render_block(env, template, BLOCK_OF_PAGE[template], path, **context)
-    if frame is None:
-        data = render_page(env, template, path, **context)
-        if data.count(block) != 1:
-            return data, page_refs(data, path)
-        head, _, tail = data.partition(block)
-        frame = (head, tail, page_refs(head + tail, path))
-        page_cache.store.put(frame_key, frame)
-    head, tail, around = frame
-    data = head + block + tail
-    part, hidden = fragment_refs(block, path)
-    return data, around.joined(part, around.searchable if hidden else page_refs(data, path).searchable)
-
-
-def render_pages(env: jinja2.Environment, pages: dict[str, tuple[str, dict]], common: dict, jobs: int = 1,
-                 refs: dict | None = None, side: Callable[[tuple], bytes] | None = None,
-                 cache: Path | None = None, page_cache: PageCache | None = None,
-                 keys: dict[str, str] | None = None, frames: dict[str, tuple] | None = None,
-                 on_page: Callable[[str, bytes], None] | None = None) -> tuple[dict[str, bytes], bytes | None]:
-    """Render `pages` (path -> template, context); in forked workers when there are enough of them. `refs`, if
-    given, receives each page's ids and links for the link check, read where the page was rendered (or found in
-    `cache`, the build cache folder, when the page is the same as in an earlier build). `side` (a module-level
-    function of the workers' state, see `_render_chunk`) is run by the first free worker, not by this process,
-    which would compete with the workers for a core and be slow to take their pages; its result is returned.
-    Pages with a key in `keys` are stored in `page_cache` as they are rendered (for `frames`, see `_render_chunk`;
-    they need `page_cache` and `refs`). `on_page(path, page)` is called in this process for each page as it comes
-    (while the workers render the rest)."""
-    paths = list(pages)
-    for template in sorted({t for t, _ in pages.values()}):  # compile once, before forking
-        try:
-            env.get_template(template)
-        except TEMPLATE_ERRORS as exc:
-            raise _template_error(exc, template) from None
-    size = max(1, min(PAGE_CHUNK, len(paths) // (4 * jobs)))  # a few pages (an edit's): one at a time
-    chunks = [paths[k:k + size] for k in range(0, len(paths), size)]
-    state = (env, pages, common, RefsCache(cache / "refs" if cache else None) if refs is not None else None,
-             page_cache, keys or {}, frames or {})
-    if can_fork(jobs, len(paths), MIN_PAGES_PER_PROCESS):
-        with fork_pool(jobs, state) as pool:
-            aside = pool.apply_async(call_inherited, (side,)) if side else None  # queued first: started first
-            files = _collect(pool.imap(_render_inherited, chunks), refs, on_page)
-            extra = aside.get() if aside else None
-    else:
-        extra = side(state) if side else None
-        files = _collect((_render_chunk(state, chunk) for chunk in chunks), refs, on_page)
-    return files, extra
-
-
-def _collect(chunks, refs: dict | None, on_page) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for chunk in chunks:
-        for path, data, page in chunk:
-            files[path] = data
-            if page is not None:
-                refs[path] = page
-            if on_page:
-                on_page(path, data)
-    return files
-
-
-def _briefing_json(state: tuple) -> bytes:
-    return briefing_json(state[2]["b"])
+def search_page(renderer: Renderer, site: Site, files: dict[str, bytes]) -> Page:
+    """The search page, which names the index shards; they depend on what the pages mark as searchable, itself
+    included, so it is rendered once to be planned with, then again."""
+    page = Page("search/index.html", "search.html", site)
+    files[page.path] = renderer.render(page, merge=[])
+    files[page.path] = renderer.render(page, merge=merged_bundles(plan_shards(files)))
+    return page
 
 
 def static_files() -> dict[str, bytes]:
@@ -611,67 +573,24 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
-                base_url: str | None = None, jobs: int = 1, refs: dict | None = None,
-                cache: Path | None = None, on_page: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
-    """Every file of the site. With `jobs` > 1, pages are rendered in that many forked processes; `refs` and
-    `on_page`: see `render_pages`; `cache` (the build cache folder): see `environment` and `render_pages`."""
-    env = environment(user_templates, cache)
-    view = View.build(briefing)
-    common = {"b": briefing, "v": view, "language": language}
-    pages: dict[str, tuple[str, dict]] = {
-        "index.html": ("index.html", {}),
-        "what-changed/index.html": ("what_changed.html", {}),
-        "people/index.html": ("people.html", {}),
-        "quotes/index.html": ("quotes.html", {}),
-        "404.html": ("404.html", {}),
-    }
-    page_cache = PageCache.open(cache, user_templates, briefing, language)
-    order = list(pages)
-    keys: dict[str, str] = {}
-    kept: dict[str, tuple[bytes, object]] = {}  # from the page cache
-
-    def source_context(source: Source) -> dict:
-        return {"source": source, "paragraphs": annotate(source, view.quotes_in(source.id), view.spans[source.id])}
-
-    own = [(f"sources/{s.id}/index.html", "source.html", view.source_inputs, view.leaves_out_inputs,
-            source_context, s) for s in briefing.sources]
-    own += [(f"people/{p.id}/index.html", "person.html", view.person_inputs, None, lambda p: {"person": p}, p)
-            for p in briefing.people if has_page(p)]
-    frames: dict[str, tuple] = {}
-    for path, template, inputs, block_inputs, context, subject in own:
-        order.append(path)
-        if page_cache:
-            around = inputs(subject)
-            framed = block_inputs is not None and refs is not None
-            if framed:  # the page around its block: kept while the page is, even when not needed this time
-                frame_key = page_cache.key(f"{path}\0around {BLOCK_OF_PAGE[template]}", around)
-            keys[path] = page_cache.key(path, around + (block_inputs(subject) if block_inputs else []))
-            if found := page_cache.get(keys[path]):
-                kept[path] = found
-                continue
-            if framed:
-                frames[path] = (frame_key, page_cache.get(frame_key))
-                if frames[path][1] is not None:
-                    pages[path] = (template, {"source": subject})  # the block reads no paragraphs
-                    continue
-        pages[path] = (template, context(subject))
-    rendered, data = render_pages(env, pages, common, jobs, refs, side=_briefing_json, cache=cache,
-                                  page_cache=page_cache, keys=keys, frames=frames, on_page=on_page)
-    if refs is not None:
-        for path, (page, found) in kept.items():
-            refs[path] = found if found is not None else page_refs(page, path)
-    files = {path: rendered[path] if path in rendered else kept[path][0] for path in order}
-    if page_cache:
-        page_cache.prune()
-    # the search page names the index shards, which depend on what the pages mark as searchable (itself included)
-    search = "search/index.html"
-    files[search] = render_page(env, "search.html", search, **common, merge=[])
-    files[search] = render_page(env, "search.html", search, **common, merge=merged_bundles(plan_shards(files)))
-    if refs is not None:
-        refs[search] = page_refs(files[search], search)
+def site_files(renderer: Renderer, pages: list[Page], rendered: list[tuple[bytes, PageRefs]],
+               base_url: str | None) -> tuple[dict[str, bytes], dict[str, PageRefs]]:
+    """Every file of the site, and what was read of each page, from the rendered pages."""
+    files = {page.path: data for page, (data, _) in zip(pages, rendered)}
+    refs = {page.path: found for page, (_, found) in zip(pages, rendered)}
+    search = search_page(renderer, pages[0].site, files)
+    refs[search.path] = page_refs(files[search.path], search.path)
     files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
-    files["briefing.json"] = data
+    files["briefing.json"] = briefing_json(renderer.briefing)
     files[".nojekyll"] = b""
     files.update(static_files())
-    return files
+    return files, refs
+
+
+def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
+                base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the site, rendered here (the pipeline shares the pages out and caches them: see
+    `briefgen.pipeline`)."""
+    renderer = Renderer.make(briefing, user_templates)
+    pages = plan_pages(briefing, language)
+    return site_files(renderer, pages, render_pages(renderer, pages), base_url)[0]

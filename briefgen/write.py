@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -183,19 +181,11 @@ def discard(folder: Path, trash: Path) -> None:
 
 class Staging:
     """The new site, written into a temporary folder beside `output` and swapped in whole at the end (never half a
-    site). A file the last build wrote, that nobody changed since (`previous`: path -> [digest, size, modification
-    time] as `publish` returned them) and whose content this build gives again, is hard-linked from the current
-    site instead of written: `prepare` links them up front (a build after an edit does it while the model loads),
-    and `put` (pages, as they are rendered) and `publish` (the rest) write only the files whose content changed.
-    Use it as a context manager: a build that fails leaves no temporary folder behind."""
+    site). Use it as a context manager: a build that fails leaves no temporary folder behind."""
 
-    def __init__(self, output: Path, previous: dict | None = None):
+    def __init__(self, output: Path):
         self.out = output.resolve()
-        self.previous = previous if isinstance(previous, dict) else {}
         self.tmp: Path | None = None
-        self.linked: dict[str, str] = {}  # path -> digest of the file linked from the current site
-        self.written: dict[str, list] = {}  # path -> [digest, size, modification time] of the file put in place
-        self.folders: set[str] = set()  # made in the new site
 
     def __enter__(self) -> "Staging":
         return self
@@ -205,64 +195,15 @@ class Staging:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
 
-    def prepare(self) -> None:
-        if self.tmp is not None:
-            return
+    def publish(self, files: dict[str, bytes], finish=None) -> None:
+        """Write `files` (path -> bytes: the whole site), run `finish(folder)` on the folder (the search index),
+        mark it as briefgen's and swap it in."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover(self.out)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{self.out.name}-", dir=self.out.parent))
-        for rel, entry in sorted(self.previous.items()):
-            try:
-                digest, size, mtime = entry
-                found = os.lstat(safe_target(self.out, rel))
-                if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != (size, mtime):
-                    continue  # changed (or replaced) since the last build wrote it: written again
-                _make_parent(self.tmp, rel, self.folders)
-                os.link(self.out / rel, self.tmp / rel)
-            except (OSError, ValueError, TypeError, BriefgenError):
-                continue
-            self.linked[rel] = digest
-        log.debug("%s: new site begun beside it, %d of the last build's files linked", self.out, len(self.linked))
-
-    def put(self, rel: str, data: bytes) -> None:
-        """Write one file into the new site (or keep the linked one, if it has this content): `publish` writes
-        the others; the build hands pages here as they are rendered."""
-        self.prepare()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if self.written.get(rel, [None])[0] == digest:
-            return
-        target = safe_target(self.tmp, rel)
-        if self.linked.get(rel) == digest:
-            self.written[rel] = [digest, *self.previous[rel][1:]]
-            return
-        if rel in self.linked or rel in self.written:
-            os.unlink(target)  # a link into the current site: never write through it
-            self.linked.pop(rel, None)
-        try:
-            _make_parent(self.tmp, rel, self.folders)
-            with open(target, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                found = os.fstat(handle.fileno())
-        except OSError as exc:
-            raise write_failed(self.out / rel, exc) from None
-        if found.st_size != len(data):  # never publish a page cut short
-            raise write_failed(self.out / rel, OSError(errno.EIO, "written short"))
-        self.written[rel] = [digest, found.st_size, found.st_mtime_ns]
-
-    def publish(self, files: dict[str, bytes], finish=None) -> dict[str, list]:
-        """Write `files` (path -> bytes: the whole site), run `finish(folder)` on the folder (the search index),
-        swap it in; the record of what was written, for the next build's `previous`."""
-        self.prepare()
-        tmp = self.tmp
-        for rel in sorted((self.linked.keys() | self.written.keys()) - files.keys()):  # gone from the site
-            os.unlink(tmp / rel)
-            self.linked.pop(rel, None)
-            self.written.pop(rel, None)
-            self.folders -= _remove_empty_parents(tmp, rel)
+        tmp = self.tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{self.out.name}-", dir=self.out.parent))
+        made: set[str] = set()
         for rel in sorted(files):
-            self.put(rel, files[rel])
-        written = {rel: self.written[rel] for rel in sorted(files)}
+            _write(tmp, rel, files[rel], made, self.out)
         if finish is not None:
             finish(tmp)
         mark_site(tmp)
@@ -275,7 +216,21 @@ class Staging:
             self.tmp = None
         if old:
             discard(old, self.out.parent / f".briefgen-trash-{self.out.name}-{os.getpid()}")
-        return written
+
+
+def _write(root: Path, rel: str, data: bytes, made: set[str], shown: Path) -> None:
+    """One file of the new site, checked: a write cut short (a full disk) fails the build, naming the file."""
+    target = safe_target(root, rel)
+    try:
+        _make_parent(root, rel, made)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            written = os.fstat(handle.fileno()).st_size
+    except OSError as exc:
+        raise write_failed(shown / rel, exc) from None
+    if written != len(data):  # never publish a page cut short
+        raise write_failed(shown / rel, OSError(errno.EIO, "written short"))
 
 
 def mark_site(folder: Path) -> None:
@@ -300,18 +255,3 @@ def _make_parent(root: Path, rel: str, made: set[str]) -> None:
     if parent and parent not in made:
         (root / parent).mkdir(parents=True, exist_ok=True)
         made.add(parent)
-
-
-def _remove_empty_parents(root: Path, rel: str) -> set[str]:
-    """Remove the folders above `rel` left empty; the ones removed."""
-    removed = set()
-    parent = rel.rpartition("/")[0]
-    while parent:
-        try:
-            os.rmdir(root / parent)
-        except OSError:  # not empty
-            break
-        removed.add(parent)
-        parent = parent.rpartition("/")[0]
-    return removed
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,21 @@ def user_cache_dir(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+def wait_for(predicate, timeout: float, what: str):
+    """Poll `predicate` until it is true (its value returned) or `timeout` seconds pass (an AssertionError naming
+    `what`): tests wait for something to happen, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = predicate()
+        except OSError:
+            found = None
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def run_cli(*args: str, cwd: Path | None = None):

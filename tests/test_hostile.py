@@ -7,12 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from briefgen.parse import DocCache, FactsCache, load_model
-from briefgen.config import default_model
-from conftest import build_folder, load_briefing, make_briefing, run_cli
+from briefgen.runtime.cache import Store
+from briefgen.write import lock_path
+from conftest import build_folder, load_briefing, make_briefing, wait_for
 
 BODY = "The committee approved the plan on Monday after a long debate about costs and timing.\n"
 
@@ -84,22 +83,21 @@ def test_interrupted_build_keeps_last_good_site_and_cache(tmp_path):
     for sig in (signal.SIGTERM, signal.SIGINT):
         proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(slow), "-o", str(site), "-j", "1"],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        time.sleep(4)
+        # stopped once it has cached its first results
+        entries = set((cache / "work").rglob("*"))
+        wait_for(lambda: proc.poll() is None and set((cache / "work").rglob("*")) - entries, 120,
+                 "the build's first cached results")
         proc.send_signal(sig)
         out, _ = proc.communicate(timeout=60)
         assert proc.returncode != 0, out
         assert "Traceback" not in out and "Interrupted" in out
         assert tree(site) == before
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")]
-    nlp = load_model(default_model())
-    cached = DocCache(cache / "docs")
-    entries = list(cache.rglob("*.spacy"))
+    store = Store(cache / "work")
+    entries = [p for p in (cache / "work").rglob("*") if p.is_file()]
     assert entries
     for entry in entries:
-        assert cached.get(entry.stem, nlp) is not None  # every cache file is whole
-    facts = FactsCache(cache / "facts")
-    for entry in cache.rglob("*.facts"):
-        assert facts.get(entry.stem) is not None
+        assert store.get(entry.name) is not None  # every cache entry is whole
     assert not list(cache.rglob(".tmp-*"))
 
 
@@ -109,7 +107,7 @@ def test_second_build_on_the_same_output_is_refused(tmp_path):
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
     first = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(slow), "-o", str(site), "-q", "-j", "1"],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(3)
+    wait_for(lambda: lock_path(site).exists(), 120, "the first build to start")
     second = subprocess.run([sys.executable, "-m", "briefgen", "build", str(slow), "-o", str(site), "-q"],
                             env=env, capture_output=True, text=True)
     assert first.wait(timeout=300) == 0

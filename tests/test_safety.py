@@ -11,14 +11,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, load_briefing, make_briefing, run_cli
+from conftest import FIXTURES, load_briefing, make_briefing, run_cli, wait_for
 
 BODY = ("The council approved the new parking plan on Monday after a long debate about costs.\n"
         "\u201cWe listened to every neighbourhood,\u201d said Mayor Ana Ruiz.\n"
@@ -34,16 +33,6 @@ def briefgen(*args, env=None, cwd=None, timeout=300, **kw) -> subprocess.Complet
     """`briefgen ARGS` in a fresh process."""
     return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout, **kw)
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.05)  # polling with a deadline, not a wait for something to have happened
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def one_line_error(result) -> str:
@@ -289,14 +278,15 @@ def test_the_cache_is_never_in_the_briefing_folder_and_damaged_entries_are_rebui
     assert tree(src) == before  # nothing written into the folder (no cache, no lock)
     caches = [p for p in user_cache_dir.joinpath("briefgen").iterdir() if p.name.startswith("harbour-brief-")]
     assert len(caches) == 1
-    pages = list(caches[0].rglob("*.page"))
-    assert pages
-    for page in pages:  # one flipped bit in every cached page
-        data = bytearray(page.read_bytes())
+    entries = [p for p in (caches[0] / "work").rglob("*") if p.is_file()]
+    assert len(entries) >= 2  # the article's facts and its page
+    for entry in entries:  # one flipped bit in every entry: none may be used
+        data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0x01
-        page.write_bytes(bytes(data))
-    (src / "a.txt").write_text("Parking plan\n\n" + BODY.replace("Monday", "Tuesday"))
-    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+        entry.write_bytes(bytes(data))
+    (tmp_path / "s" / "404.html").unlink()  # or the site would be up to date
+    again = run_cli("build", src, "-o", tmp_path / "s", "-v")
+    assert again.exit_code == 0 and "Parsed 1 of 1" in again.output
     assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(tmp_path / "s") == tree(tmp_path / "fresh")
 

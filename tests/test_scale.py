@@ -10,7 +10,6 @@ from conftest import load_briefing, make_briefing, run_cli
 from test_build import tree
 
 import briefgen.search as search
-from briefgen.parse import CHUNK, plan_chunks
 
 FIRST = ["Amara", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kaia", "Lior"]
 LAST = ["Okonkwo", "Varga", "Lindqvist", "Moreau", "Tanaka", "Rahimi", "Castillo", "Novak"]
@@ -177,48 +176,28 @@ def test_a_person_page_whose_citations_change_keeps_what_search_reads(tmp_path):
     assert "Harbour news in brief" not in searched and "carried by" not in searched
 
 
-def test_parse_work_is_longest_first_and_ends_in_single_articles():
-    sizes = [(i * 37) % 101 for i in range(50)]
-    chunks = plan_chunks(list(range(50)), sizes, jobs=2)
-    flat = [i for chunk in chunks for i in chunk]
-    assert sorted(flat) == list(range(50))  # every article once
-    assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)  # longest first
-    tail = 2 * CHUNK * 2
-    assert all(len(chunk) == 1 for chunk in chunks[-tail:])
-    assert [len(chunk) for chunk in chunks[:-tail]] == [CHUNK] * ((50 - tail) // CHUNK) + [(50 - tail) % CHUNK]
-    assert plan_chunks([3], [10], jobs=2) == [[3]]
+def _double_or_die(shared, chunk: list) -> list:
+    import os
+
+    if "dies" in chunk:
+        os._exit(3)  # as a worker killed for want of memory
+    return [shared * item for item in chunk]
 
 
-def _take_slowly(count) -> list[int]:
-    """In a helper: take chunks as they come, slowly, so the other process takes some too."""
-    import time
+def test_worker_pool_keeps_order_and_names_what_a_dead_worker_was_doing():
+    """The pool's results come in the order of the items whatever worker did them, from chunks that end one item
+    at a time; a worker that dies stops the work with one error naming its items, never a hang."""
+    from briefgen.errors import BriefgenError
+    from briefgen.runtime.pool import chunked, map_work
 
-    from briefgen.workers import chunks_taken
-
-    taken = []
-    for chunk in chunks_taken(count, 60, 4):
-        taken.extend(chunk)
-        time.sleep(0.005)
-    return taken
-
-
-def test_two_processes_share_chunks_each_taken_once():
-    """The consolidation helper and the main process share the summaries (as the cleaning workers share the
-    articles): whoever asks first takes the next chunk, and every item is done once."""
-    import time
-
-    from briefgen.workers import chunks_taken, helper, shared_count
-
-    count = shared_count()
-    with helper(True, count) as run:
-        there = run(_take_slowly)
-        here = []
-        for chunk in chunks_taken(count, 60, 4):
-            here.extend(chunk)
-            time.sleep(0.005)
-        there = there()
-    assert sorted(here + there) == list(range(60))
-    assert here and there
+    chunks = chunked(list(range(50)), 4, jobs=2)
+    assert [i for chunk in chunks for i in chunk] == list(range(50))
+    assert all(len(chunk) == 1 for chunk in chunks[-16:]) and len(chunks[0]) == 4
+    assert map_work(_double_or_die, list(range(40)), shared=2, jobs=2, chunk=3) == [2 * i for i in range(40)]
+    with pytest.raises(BriefgenError, match="a worker process died while working on it") as died:
+        map_work(_double_or_die, [1] * 20 + ["dies"] + [1] * 20, shared=1, jobs=2, chunk=1,
+                 describe=lambda item: f"item-{item}")
+    assert "item-dies" in str(died.value) and str(died.value).count("item-") <= 2  # what was being worked on
 
 
 def test_garbage_collector_is_paused_for_a_build_and_resumed_after(tmp_path, monkeypatch):

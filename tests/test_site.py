@@ -106,7 +106,6 @@ def test_user_template_override(tmp_path, monkeypatch):
     override.unlink()
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     assert "the briefing</h1>" not in (tmp_path / "s" / "404.html").read_text()
-    assert list((tmp_path / "cache" / "templates").rglob("*.cache"))
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path):
@@ -128,9 +127,8 @@ def test_broken_link_warns_and_fails_strict(tmp_path):
     assert strict.exit_code == 1 and not (tmp_path / "s2").exists()
 
 
-def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path, monkeypatch):
-    """Each page's ids and links are kept in the cache under a digest of the page: a page that did not change is
-    not read again, and a link from it still breaks when the page it points into loses the anchor."""
+def test_link_check_sees_an_anchor_a_page_lost(tmp_path, monkeypatch):
+    """A link from an unchanged page breaks when the page it points into loses the anchor."""
     linking = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}people/#marker">y</a>' \
               '{% endblock %}'
     people = '{% extends "base.html" %}{% block content %}<h1 id="marker">People</h1>{% endblock %}'
@@ -139,13 +137,10 @@ def test_link_check_reads_only_changed_pages_and_still_sees_their_links(tmp_path
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     first = run_cli("build", src, "-o", tmp_path / "s", "--strict")
     assert first.exit_code == 0, first.output
-    kept = set((tmp_path / "cache" / "refs").rglob("*.refs"))
-    assert len(kept) == len(list((tmp_path / "s").rglob("*.html"))) - 1  # all but the search page
     (src / "templates" / "people.html").write_text(people.replace(' id="marker"', ""))
     second = run_cli("build", src, "-o", tmp_path / "s")
     assert second.exit_code == 0
     assert "404.html: link to 'people/#marker' names a missing anchor '#marker'" in second.output, second.output
-    assert len(set((tmp_path / "cache" / "refs").rglob("*.refs")) - kept) == 1  # only the people page read
 
 
 def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypatch):
@@ -158,9 +153,9 @@ def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypat
     scooters = FIXTURES / "scooters"
     src = make_briefing(tmp_path / "b", {p.name: p.read_bytes() for p in scooters.iterdir() if p.is_file()})
     rendered: list[str] = []
-    real = render.render_page
-    monkeypatch.setattr(render, "render_page", lambda env, template, path, **c: (rendered.append(path),
-                                                                                  real(env, template, path, **c))[1])
+    real = render.Renderer.render
+    monkeypatch.setattr(render.Renderer, "render", lambda self, page, **extra: (rendered.append(page.path),
+                                                                                real(self, page, **extra))[1])
 
     def build_and_compare(name: str) -> list[str]:
         rendered.clear()
@@ -187,57 +182,6 @@ def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypat
     assert len(build_and_compare("labels")) > len(edited)
 
 
-def test_pages_whose_leaves_out_list_moved_render_only_that_block(tmp_path, monkeypatch):
-    """When one source stops reporting a widely reported point, the "leaves out" list of the sources that lack it
-    changes (its citations), and nothing else on their pages: those pages get only that block rendered, put into
-    the rest of the page kept from the last build. Each build equals one made from nothing; the link check and
-    search read the same of an assembled page as of a rendered one."""
-    import briefgen.render as render
-    from briefgen.check import page_refs
-    from briefgen.parse import PickleCache
-
-    timetable = "The harbour authority confirmed that the ferry timetable will change on the first of June."
-    fares = "Fares for residents will stay at four euros for a single crossing, the operator said."
-    own = ["A new pontoon is being built for the smaller boats.", "Tourists queued for an hour on Saturday.",
-           "The night crossing will keep its late departure.", "Cyclists will board first from next month.",
-           "Two crew members were hired for the summer.", "The cafe on the quay reopens in May."]
-    articles = {f"report-{i}.txt": f"Ferry report {i}\n\n{own[i]}\n\n" + (f"{timetable}\n\n" if i < 4 else "")
-                + (f"{fares}\n" if i < 3 else "") for i in range(6)}
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
-    src = make_briefing(tmp_path / "b", articles)
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
-    before = tree(tmp_path / "site")
-    assert b"harbour authority confirmed" in before["sources/report-5/index.html"].split(b'id="missing-h"')[1]
-    rendered: list[str] = []
-    real = render.render_page
-    monkeypatch.setattr(render, "render_page", lambda env, template, path, **c: (rendered.append(path),
-                                                                                  real(env, template, path, **c))[1])
-    (src / "report-0.txt").write_text(articles["report-0.txt"].replace(timetable, ""))
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
-    after = tree(tmp_path / "site")
-    assembled = [f"sources/report-{i}/index.html" for i in (4, 5)]
-    for path in assembled:
-        assert after[path] != before[path] and path not in rendered, path
-    assert "sources/report-0/index.html" in rendered
-    monkeypatch.delenv("BRIEFGEN_CACHE_DIR")
-    assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
-    assert tree(tmp_path / "fresh") == after
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache-2"))  # every page rendered whole
-    assert run_cli("build", src, "-o", tmp_path / "again").exit_code == 0
-
-    def kept(cache: str) -> dict:  # each page in the page cache, with the refs kept with it
-        store = PickleCache(tmp_path / cache / "pages", ".page")
-        return dict(entry for entry in (store.get(e.name.partition(".")[0]) for e in store.entries())
-                    if len(entry) == 2)
-
-    assembled_refs, rendered_refs = kept("cache"), kept("cache-2")
-    for path in assembled:
-        refs, read = assembled_refs[after[path]], page_refs(after[path], path)
-        assert (refs.ids, sorted(refs.duplicates), sorted(refs.targets)) == (
-            read.ids, sorted(read.duplicates), sorted(read.targets))
-        assert refs.searchable == rendered_refs[after[path]].searchable  # the same search shard key
-
-
 def template_reads(env, name: str, macros: set[str] | None = None, block: str | None = None,
                    without: str | None = None) -> set[str]:
     """The `b.<name>` and `v.<name>` a template reads (or, given `macros`, those macros of it; given `block`, that
@@ -254,23 +198,17 @@ def template_reads(env, name: str, macros: set[str] | None = None, block: str | 
             if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v") and id(n) not in skipped}
 
 
-def test_cached_page_templates_read_only_what_their_page_inputs_cover():
-    """A source or person page is cached under a digest of what it reads (`View.source_inputs`,
-    `View.person_inputs`); a template that starts reading something else of the briefing must be declared with
-    them (and the inputs extended), or a page would be served from the cache after that thing changed."""
-    from briefgen.render import BLOCK_OF_PAGE, LEAVES_OUT_READS, PERSON_PAGE_READS, SOURCE_PAGE_READS, environment
+def test_cached_page_templates_read_only_their_view_model():
+    """A source or person page is cached under its view model (`render.SourcePage`, `render.PersonPage`, with
+    `render.Site`): its template, the base template and the macros it calls may read nothing else of the briefing
+    (`b`) or its helpers (`v`), or a page would be served from the cache after that thing changed."""
+    from briefgen.render import environment
 
     env = environment(None)
     base = template_reads(env, "base.html")
-    block = BLOCK_OF_PAGE["source.html"]  # cached apart: what it reads is in `View.leaves_out_inputs`
-    source = template_reads(env, "source.html", without=block) | base | template_reads(
-        env, "_macros.html", {"speaker_link"})
-    leaves_out = template_reads(env, "source.html", block=block) | template_reads(env, "_macros.html", {"cite"})
-    person = template_reads(env, "person.html") | base | template_reads(
-        env, "_macros.html", {"quote_group", "speaker_link"})
-    assert source == SOURCE_PAGE_READS
-    assert leaves_out == LEAVES_OUT_READS
-    assert person == PERSON_PAGE_READS
+    macros = template_reads(env, "_macros.html", {"quote_group", "speaker_link"})
+    assert template_reads(env, "source.html") | template_reads(env, "person.html") | base | macros == set()
+    assert template_reads(env, "what_changed.html")  # the check sees what an overview page reads
 
 
 def test_sitemap_uses_base_url(tmp_path):

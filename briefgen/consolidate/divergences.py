@@ -9,7 +9,7 @@ import numpy as np
 
 from briefgen.consolidate.claims import Vectors, similar_pairs
 from briefgen.extract import SourceFacts
-from briefgen.structure import Divergence, Source, Span, Statement, TimelineEntry
+from briefgen.structure import Divergence, Source, Span, Statement
 
 SAME_CONTEXT = 0.2  # sentences about the same thing (cosine of their lemmas)
 SAME_EVENT = 0.45  # clauses describing the same event
