@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test bench install clean
+.PHONY: site test test-fast lint bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,19 @@ install: $(STAMP)
 site: $(STAMP)
 	$(BIN)/briefgen build seeds -o site
 
-test: $(STAMP)
+# everything: lint, types, and every test (browser tests included)
+test: $(STAMP) lint
 	bash tests/setup-browser.sh
 	$(BIN)/python -m pytest -q
+
+# the inner loop: no slow or browser tests (under a minute on 2 cores)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check briefgen tests bench
+	$(BIN)/ruff format --check briefgen tests bench
+	$(BIN)/python tests/mypy_baseline.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/quotes_eval.py

@@ -2,8 +2,8 @@
 
 A large site is indexed in shards that the search page merges in the browser (Pagefind's `mergeIndex`): the
 overview pages, and source and person pages spread over six shards each by a stable hash of their path. Shards
-are indexed in parallel, and each shard's index is cached under a digest of what search reads of its pages, so a
-build after one edited article re-indexes only the shards whose searchable text changed."""
+are indexed through the build's runner (in parallel, each shard's index kept under a digest of what search reads
+of its pages), so a build after one edited article re-indexes only the shards whose searchable text changed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -112,14 +111,6 @@ def page_digest(data: bytes) -> str:
     return searchable_digest(lxml.html.document_fromstring(data.decode("utf-8")))
 
 
-def shard_digest(name: str, pages: list[str], digests: dict[str, str]) -> str:
-    """The key of a shard's cached index: Pagefind's version, the shard, and each page's path and digest."""
-    digest = hashlib.sha256(f"pagefind-{_pagefind_version()}|{name}".encode())
-    for page in pages:
-        digest.update(f"\0{page}\0{digests[page]}".encode())
-    return digest.hexdigest()
-
-
 def _run_pagefind(binary: str, site: Path, output: Path) -> None:
     command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -130,93 +121,51 @@ def _run_pagefind(binary: str, site: Path, output: Path) -> None:
 
 
 def _link_or_copy(source: str, target: str) -> None:
-    """Index files are never changed once written: the cache and the site may share them."""
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
 
-def _index_shard(binary: str, folder: Path, pages: list[str], target: Path, interface: bool) -> None:
-    """Index only `pages` (paths relative to the site root, so result links stay right) into `target`."""
-    with tempfile.TemporaryDirectory(prefix=".briefgen-shard-", dir=folder.parent) as stage:
-        stage = Path(stage)
-        for page in pages:
-            (stage / page).parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(folder / page, stage / page)
-        _run_pagefind(binary, stage, target)
-    for extra in () if interface else UI_FILES:  # a merged shard is only searched; the primary has the UI
-        for path in target.glob(extra):
-            path.unlink()
-
-
-def index_site(folder: Path, plan: dict[str, list[str]] | None = None, cache: Path | None = None,
-               jobs: int = 1, digests: dict[str, str] | None = None) -> None:
-    """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default
-    `plan_shards` of its pages), each from the cache when what search reads of its pages is unchanged
-    (`digests`: page -> `searchable_digest`, read from the pages when not given)."""
+def index_shards(site: Path, shards: list[tuple[str, tuple[str, ...], bool]]) -> list[dict[str, bytes]]:
+    """Index each shard (name, its pages as paths relative to the site root, whether it carries the search UI)
+    of the written site in `site`: the index's files, path -> bytes. Only the shard's pages are shown to Pagefind
+    (in a folder of their own, at their own paths, so result links stay right)."""
     binary = _binary()
+    out = []
+    for name, pages, interface in shards:
+        with tempfile.TemporaryDirectory(prefix=f".briefgen-shard-{name}.", dir=site.parent) as stage:
+            stage = Path(stage)
+            for page in pages:
+                (stage / "site" / page).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(site / page, stage / "site" / page)
+            _run_pagefind(binary, stage / "site", stage / "index")
+            dropped = set() if interface else {p for pattern in UI_FILES for p in (stage / "index").glob(pattern)}
+            out.append({p.relative_to(stage / "index").as_posix(): p.read_bytes()
+                        for p in sorted((stage / "index").rglob("*")) if p.is_file() and p not in dropped})
+    return out
+
+
+def index_site(folder: Path, plan: dict[str, list[str]] | None = None, run=None,
+               digests: dict[str, str] | None = None) -> None:
+    """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default `plan_shards`
+    of its pages). `run`: a runner (see `briefgen.pipeline`) that shares the shards out and keeps each one's index
+    under what search reads of its pages (`digests`: page -> `searchable_digest`, read from the pages when not
+    given), so an edit re-indexes only the shards whose searchable text changed; by default each is indexed here."""
     if plan is None:
         plan = plan_shards({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.html")})
-    if len(plan) == 1 and cache is None:
-        _run_pagefind(binary, folder, folder / INDEX_DIR)
-        return
-    store = cache / "search" if cache else None
-    with tempfile.TemporaryDirectory(prefix=".briefgen-index-", dir=folder.parent) as out:
-        out = Path(out)
-        work = []
-        keys = {}
-        if store:
-            digests = dict(digests or {})
-            for page in (page for members in plan.values() for page in members if page not in digests):
-                digests[page] = page_digest((folder / page).read_bytes())
-        for name, members in plan.items():
-            keys[name] = shard_digest(name, members, digests) if store else None
-            cached = store / keys[name] if store else None
-            try:
-                if cached is None or not cached.is_dir():
-                    raise FileNotFoundError
-                shutil.copytree(cached, out / name, copy_function=_link_or_copy)
-            except OSError:  # not cached, or pruned by another build meanwhile
-                shutil.rmtree(out / name, ignore_errors=True)
-                work.append(name)
-
-        def run(name: str) -> None:
-            _index_shard(binary, folder, plan[name], out / name, name == next(iter(plan)))
-            if store:
-                _keep(out / name, store, keys[name])
-
-        # each thread runs a pagefind process and only waits; one process leaves a core idle part of the time
-        # (it reads, writes, and is multi-threaded only in part), so with more than one job all shards run at once
-        with ThreadPoolExecutor(max_workers=len(work) if jobs > 1 and work else 1) as pool:
-            list(pool.map(run, work))
-        for name, bundle in bundle_paths(plan).items():  # the primary bundle first: shards live inside it
-            target = folder / bundle
+    digests = dict(digests or {})
+    for page in (page for members in plan.values() for page in members if page not in digests):
+        digests[page] = page_digest((folder / page).read_bytes())
+    shards = [(name, tuple(members), k == 0) for k, (name, members) in enumerate(plan.items())]
+    version = _pagefind_version()
+    if run is None:
+        indexes = index_shards(folder, shards)
+    else:
+        indexes = run.map(index_shards, shards, shared=folder, chunk=1, describe=lambda shard: f"search shard {shard[0]}",
+                          key=lambda shard: (version, shard, [digests[page] for page in shard[1]]))
+    for files, bundle in zip(indexes, bundle_paths(plan).values()):
+        for rel, data in files.items():
+            target = folder / bundle / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(out / name, target)
-    if store:
-        _prune(store, set(keys.values()))
-
-
-def _keep(bundle: Path, store: Path, key: str) -> None:
-    """Copy a fresh shard index into the cache (atomically: a temp folder, then a rename)."""
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=store))
-        shutil.copytree(bundle, tmp, dirs_exist_ok=True, copy_function=_link_or_copy)
-        try:
-            os.rename(tmp, store / key)
-        except OSError:  # another build stored it first
-            shutil.rmtree(tmp, ignore_errors=True)
-    except OSError as exc:
-        log.debug("could not cache the search shard %s: %s", key, exc)
-
-
-def _prune(store: Path, used: set) -> None:
-    """Drop cached shards this build did not use: the cache holds one site's index, not its history."""
-    try:
-        for entry in store.iterdir():
-            if entry.name not in used:
-                shutil.rmtree(entry, ignore_errors=True)
-    except OSError:
-        pass
+            target.write_bytes(data)

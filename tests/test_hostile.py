@@ -3,6 +3,8 @@ line naming the file — never a traceback, a half-written site, or a file outsi
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import subprocess
@@ -12,6 +14,8 @@ from pathlib import Path
 from briefgen.runtime.cache import Store
 from briefgen.write import lock_path
 from conftest import build_folder, load_briefing, make_briefing, wait_for
+
+pytestmark = pytest.mark.slow
 
 BODY = "The committee approved the plan on Monday after a long debate about costs and timing.\n"
 

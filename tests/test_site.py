@@ -31,6 +31,7 @@ def test_every_page_type_is_written(seeds_site):
 
 
 def test_pages_are_accessible_documents_with_relative_links(seeds_site):
+    assert len(pages(seeds_site)) > 20
     for page in pages(seeds_site):
         if page.startswith("pagefind/"):
             continue
@@ -65,14 +66,18 @@ def test_sources_table_counts_what_each_source_leaves_out(seeds_site):
 
 def test_quotes_and_evidence_are_anchored_on_source_pages(seeds_site):
     data = load_briefing(seeds_site)
+    anchored = 0
     for source in data["sources"]:
         tree = lxml.html.parse(str(seeds_site / source["url_path"] / "index.html")).getroot()
         ids = {el.get("id") for el in tree.iter() if el.get("id")}
         for q in data["quotes"]:
             if q["source"] == source["id"]:
                 assert q["id"] in ids
+                anchored += 1
         for s in source["summary"]:
             assert f"ev-{s['start']}-{s['end']}" in ids
+            anchored += 1
+    assert anchored >= len(data["quotes"]) + len(data["sources"])  # every quote, and a summary for each source
 
 
 def test_article_text_is_escaped_everywhere(tmp_path):

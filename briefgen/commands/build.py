@@ -141,8 +141,7 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     with pipeline.timed(timings, "write"), Staging(output) as staging:
         digests = {page: found.searchable for page, found in result.refs.items()}
-        staging.publish(result.files, lambda folder: index_site(folder, plan_shards(result.files), cache,
-                                                               runner.jobs, digests))
+        staging.publish(result.files, lambda folder: index_site(folder, plan_shards(result.files), runner, digests))
     briefing = result.briefing
     counts = {"sources": len(briefing.sources), "quotes": len(briefing.quotes), "people": len(briefing.people)}
     if record:
