@@ -24,13 +24,14 @@ def statement(st: Statement, **extra: Any) -> dict:
     return {"text": st.text, "evidence": [span(e) for e in st.evidence], **extra}
 
 
+WIRE_LISTED = 25
+
+
 def briefing_dict(b: Briefing) -> dict:
     texts = {s.id: s.text for s in b.sources}
     claim_ids = [f"c{i + 1}" for i in range(len(b.claims))]
-    mates: dict[str, set[str]] = {}
-    for group in b.wire_groups:
-        for member in group:
-            mates.setdefault(member, set()).update(group)
+    groups = [sorted(group) for group in b.wire_groups]
+    group_of = {member: group for group in groups for member in group}  # one list per group, not per member
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "briefgen", "version": __version__, "model": b.model},
@@ -52,7 +53,10 @@ def briefing_dict(b: Briefing) -> dict:
                 "removed": s.removed,
                 "summary": [{"text": texts[x.source][x.start:x.end], "start": x.start, "end": x.end} for x in s.summary],
                 "url_path": s.url_path,
-                "wire_copy_with": sorted(mates.get(s.id, set()) - {s.id}),
+                # the first WIRE_LISTED others of its wire group, and how many there are: listing every one on
+                # every member would grow as the square of the group (the whole group is in `wire_groups`)
+                "wire_copy_with": [m for m in group_of.get(s.id, []) if m != s.id][:WIRE_LISTED],
+                "wire_copy_count": len(group_of.get(s.id, [s.id])) - 1,
                 "only_here": [claim_ids[i] for i in b.only_in.get(s.id, [])],
                 "leaves_out": [claim_ids[i] for i in b.leaves_out.get(s.id, [])],
                 "leaves_out_count": b.leaves_out_count.get(s.id, 0),
@@ -102,6 +106,7 @@ def briefing_dict(b: Briefing) -> dict:
         "divergences": [
             {"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences
         ],
+        "wire_groups": groups,
     }
 
 

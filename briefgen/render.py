@@ -130,7 +130,7 @@ class View:
         statements += [p for d in b.divergences for p in d.positions]
         for group in b.wire_groups:
             for member in group:
-                view.mates[member] = [m for m in group if m != member]
+                view.mates[member] = group  # one list per group, not per member
         for s in b.sources:
             view.spans[s.id] = list(s.summary)
         for st in statements:
@@ -199,7 +199,11 @@ class View:
         return f"{root}{person.url_path}" if has_page(person) else None
 
     def wire(self, source_id: str) -> list[str]:
-        return self.mates.get(source_id, [])
+        """The first MAX_MATES sources that carry the same wire copy as this one (`wire_count`: how many do)."""
+        return [m for m in self.mates.get(source_id, [])[:self.MAX_MATES + 1] if m != source_id][:self.MAX_MATES]
+
+    def wire_count(self, source_id: str) -> int:
+        return max(0, len(self.mates.get(source_id, [])) - 1)
 
     def groups_of(self, person: Person) -> list[QuoteGroup]:
         return self.by_speaker.get(person.id, [])
@@ -305,34 +309,6 @@ def annotate(text: str, marks: tuple[tuple[int, int, str, str], ...]) -> list[Ma
     if buf:
         paragraphs.append(Markup("".join(buf).strip()))
     return [p for p in paragraphs if p]
-
-
-# ---------------------------------------------------------------- pages
-
-def _template_error(exc: Exception, template: str) -> BriefgenError:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return BriefgenError(f"template {exc.filename or exc.name}: syntax error at line {exc.lineno}: {exc.message}")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return BriefgenError(f"template {exc.name} not found")
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return BriefgenError(f"template {template}: not allowed in a briefing's templates ({exc})")
-    if isinstance(exc, jinja2.TemplateError):
-        return BriefgenError(f"template {template}: {exc}")
-    return BriefgenError(f"template {template}: {type(exc).__name__}: {exc}")  # from a Python expression in it
-
-
-# What a template can raise: Jinja's own errors (the sandbox's refusals among them) and the errors of the Python
-# expressions a template evaluates; each becomes one line naming the template.
-TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, AttributeError, ValueError, ArithmeticError, LookupError)
-
-
-def render_page(env: jinja2.Environment, template: str, path: str, **context) -> bytes:
-    root = "../" * path.count("/")
-    try:
-        page = env.get_template(template).render(root=root, page_path=path, **context)
-    except TEMPLATE_ERRORS as exc:  # in this template or one it includes or extends
-        raise _template_error(exc, template) from None
-    return page.encode("utf-8")
 
 
 # ---------------------------------------------------------------- one view model per page
@@ -448,7 +424,7 @@ def source_page(v: View, source: Source) -> SourcePage:
     return SourcePage(
         id=sid, title=source.title, outlet=source.outlet, published=source.published, author=source.author,
         url=source.url, credits=tuple(source.credits), words=source.word_count, path=source.path,
-        mates=tuple(v.source_ref(m, root) for m in mates[:v.MAX_MATES]), more_mates=max(0, len(mates) - v.MAX_MATES),
+        mates=tuple(v.source_ref(m, root) for m in mates), more_mates=v.wire_count(sid) - len(mates),
         summary=tuple((v.text_of(s), anchor(s)) for s in source.summary),
         quotes=tuple((q.id, q.text, v.who(v.people.get(q.speaker), root)) for q in v.quotes_in(sid) if not q.partial),
         scope=tuple((SCOPE_HEADINGS[label], tuple((v.text_of(s), anchor(s)) for s in spans))

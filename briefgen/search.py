@@ -120,7 +120,7 @@ def _run_pagefind(binary: str, site: Path, output: Path) -> None:
                             f"unwritable folder makes it fail this way); the last good site was kept")
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:
@@ -134,8 +134,8 @@ def index_shards(site: Path, shards: list[tuple[str, tuple[str, ...], bool]]) ->
     binary = _binary()
     out = []
     for name, pages, interface in shards:
-        with tempfile.TemporaryDirectory(prefix=f".briefgen-shard-{name}.", dir=site.parent) as stage:
-            stage = Path(stage)
+        with tempfile.TemporaryDirectory(prefix=f".briefgen-shard-{name}.", dir=site.parent) as folder:
+            stage = Path(folder)
             for page in pages:
                 (stage / "site" / page).parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(site / page, stage / "site" / page)
@@ -162,8 +162,9 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, run=None,
     if run is None:
         indexes = index_shards(folder, shards)
     else:
-        indexes = run.map(index_shards, shards, shared=folder, chunk=1, describe=lambda shard: f"search shard {shard[0]}",
-                          key=lambda shard: (version, shard, [digests[page] for page in shard[1]]))
+        indexes = run.map(index_shards, shards, shared=folder, describe=lambda shard: f"search shard {shard[0]}",
+                          key=lambda shard: (version, shard, [digests[page] for page in shard[1]]),
+                          code=("__init__.py", "search.py"))
     for files, bundle in zip(indexes, bundle_paths(plan).values()):
         for rel, data in files.items():
             target = folder / bundle / rel

@@ -15,7 +15,6 @@ from briefgen.structure import Claim, Source, Span
 
 CLAIM_SIMILARITY = 0.42  # cosine over TF-IDF lemmas: paraphrases of one fact, not two facts on one topic
 WIRE_MIN_SHARED = 12  # shared 8-word runs outside quotes (about 20 words of identical prose)
-CHUNK = 2000
 
 
 class Vectors:
@@ -65,17 +64,45 @@ class Vectors:
         return out / norms[:, None]
 
 
+PRODUCT_BUDGET = 4_000_000  # entries of a block of the similarity product: bounds its memory, not its result
+
+
+def row_blocks(matrix, budget: int = PRODUCT_BUDGET):
+    """Row ranges (lo, hi) of `matrix` whose product with all its rows has at most about `budget` entries
+    (estimated from how many rows share each of a row's terms), so memory stays bounded however many rows there
+    are and however much they overlap; at least one row each."""
+    present = matrix.copy()
+    present.data[:] = 1
+    df = np.asarray(present.sum(axis=0)).ravel()
+    cost = np.asarray(present @ df).ravel()
+    lo, total = 0, 0.0
+    for i, c in enumerate(cost.tolist()):
+        if i > lo and total + c > budget:
+            yield lo, i
+            lo, total = i, 0.0
+        total += c
+    if lo < matrix.shape[0]:
+        yield lo, matrix.shape[0]
+
+
 def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int, float]]:
-    """Pairs (i < j) with cosine ≥ threshold, computed as a sparse product in row chunks (an inverted-index join:
-    only rows that share a term are ever compared). With `labels` (one per row), only pairs whose labels differ
-    (sentences of two different sources)."""
+    """Pairs (i < j) with cosine ≥ threshold (see `similar_arrays`)."""
+    rows, cols, values = similar_arrays(matrix, threshold, labels)
+    return list(zip(rows.tolist(), cols.tolist(), values.tolist()))
+
+
+def similar_arrays(matrix, threshold: float, labels=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) with cosine ≥ threshold, as arrays of rows, columns and cosines, computed as a sparse product
+    in row blocks (an inverted-index join: only rows that share a term are ever compared). With `labels` (one per
+    row), only pairs whose labels differ (sentences of two different sources)."""
+    found = [np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)]
     if labels is not None:
         _, labels = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
         if labels.size and labels.max() == 0:
-            return []  # one label: no pair to find
-    pairs = []
-    for lo in range(0, matrix.shape[0], CHUNK):
-        block = (matrix[lo:lo + CHUNK] @ matrix[lo:].T).tocsr()  # the upper triangle only: i < j
+            return tuple(found)  # one label: no pair to find
+    parts = [found]
+    for lo, hi in row_blocks(matrix):
+        block = (matrix[lo:hi] @ matrix[lo:].T).tocsr()  # the upper triangle only: i < j
         # most of the product is pairs sharing a common word: positions are worked out for the hits alone
         hits = np.flatnonzero(block.data >= threshold)
         rows = np.searchsorted(block.indptr, hits, side="right").astype(np.int64) - 1 + lo
@@ -83,8 +110,8 @@ def similar_pairs(matrix, threshold: float, labels=None) -> list[tuple[int, int,
         keep = rows < cols
         if labels is not None:
             keep &= labels[rows] != labels[cols]
-        pairs.extend(zip(rows[keep].tolist(), cols[keep].tolist(), block.data[hits][keep].tolist()))
-    return pairs
+        parts.append([rows[keep], cols[keep], block.data[hits][keep]])
+    return tuple(np.concatenate(column) for column in zip(*parts))
 
 
 @dataclass
@@ -108,8 +135,9 @@ def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimClu
     matrix = vectors([s.terms for s in sentences])
     sets = UnionFind(range(len(sentences)))
     sources_of = {i: {s.source} for i, s in enumerate(sentences)}  # per cluster root
-    pairs = similar_pairs(matrix, CLAIM_SIMILARITY, [s.source for s in sentences])
-    for i, j, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+    rows, cols, values = similar_arrays(matrix, CLAIM_SIMILARITY, [s.source for s in sentences])
+    order = np.lexsort((cols, rows, -values))  # the most similar first; ties in row, then column order
+    for i, j in zip(rows[order].tolist(), cols[order].tolist()):
         a, b = sets.find(i), sets.find(j)
         if a == b or sources_of[a] & sources_of[b]:
             continue  # one sentence per source in a claim: two sentences of one article are two facts

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
-from briefgen.consolidate.claims import ClaimCluster, Vectors, similar_pairs
+from briefgen.consolidate.claims import ClaimCluster, Vectors, row_blocks
 from briefgen.extract.sentences import Sentence
 from briefgen.structure import Span, Statement
 
@@ -17,19 +19,44 @@ OVERVIEW_WEIGHTS = {"centrality": 0.2, "agreement": 0.8, "lead": 0.4, "lead_powe
 AGREEMENT_FLOOR = 0.1  # similarities below this are not counted as another source saying the same thing
 
 
+AGREEMENT_REPORTS = 64  # other reports a sentence is compared with: every one in a briefing of up to 65
+# independent reports; beyond that a fixed sample of them, whose mean estimates the whole's, so the work grows
+# with the briefing, not with its square
+
+
 def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndarray:
     """For each sentence: how closely the other independent reports say the same thing (mean over them of the
-    best match). Sources carrying the same wire copy count as one report."""
-    best: dict[tuple[int, str], float] = {}
-    for i, j, v in similar_pairs(matrix, AGREEMENT_FLOOR, [group_of[s.source] for s in pool]):
-        for a, b in ((i, j), (j, i)):
-            key = (a, group_of[pool[b].source])
-            if v > best.get(key, 0.0):
-                best[key] = v
+    best match). Sources carrying the same wire copy count as one report. Worked out a block of rows at a time,
+    so memory stays bounded."""
+    names = sorted(set(group_of.values()))
+    groups = _group_numbers(pool, group_of, names)
+    sampled = np.zeros(len(names), dtype=bool)
+    if len(names) - 1 <= AGREEMENT_REPORTS:
+        sampled[:] = True
+    else:  # the same sample whatever order the sources come in
+        ranked = sorted(range(len(names)), key=lambda k: hashlib.blake2b(names[k].encode(), digest_size=8).digest())
+        sampled[ranked[:AGREEMENT_REPORTS + 1]] = True
+    columns = np.flatnonzero(sampled[groups])
+    others = matrix[columns]
+    report = (np.cumsum(sampled) - 1)[groups]  # each sentence's report among the sampled ones (if sampled)
+    compared = np.maximum(1, sampled.sum() - sampled[groups])  # reports each sentence is compared with
     totals = np.zeros(len(pool))
-    for (a, _), v in best.items():
-        totals[a] += v
-    return totals / max(1, len(set(group_of.values())) - 1)
+    for lo, hi in row_blocks(matrix):
+        block = (matrix[lo:hi] @ others.T).tocoo()
+        keep = block.data >= AGREEMENT_FLOOR
+        best = np.zeros((hi - lo, int(sampled.sum())))  # each sentence's best match in each sampled report
+        np.maximum.at(best, (block.row[keep], report[columns[block.col[keep]]]), block.data[keep])
+        own = np.flatnonzero(sampled[groups[lo:hi]])
+        best[own, report[lo:hi][own]] = 0.0  # a report does not agree with itself
+        totals[lo:hi] = best.sum(axis=1)
+    return totals / compared
+
+
+def _group_numbers(pool: list[Sentence], group_of: dict[str, str], names: list[str]) -> np.ndarray:
+    index = {name: k for k, name in enumerate(names)}
+    return np.array([index[group_of[s.source]] for s in pool], dtype=np.int64)
+
+
 MIN_WORDS, MAX_WORDS = 8, 48
 
 

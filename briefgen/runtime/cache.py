@@ -33,16 +33,22 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """briefgen's own code, data, templates and assets, and the search indexer's version: a new briefgen means
-    new keys for everything."""
+@lru_cache(maxsize=8)
+def code_version(parts: tuple[str, ...] | None = None) -> str:
+    """briefgen's own code, data, templates and assets (only `parts` of them, as paths under the package or
+    `templates`/`static`, when given: the code some work depends on), and the versions of briefgen, spaCy and
+    Pagefind: new code means new keys."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-    for root in (PACKAGE, PACKAGE.parent / "templates", PACKAGE.parent / "static"):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    roots = [PACKAGE, PACKAGE.parent / "templates", PACKAGE.parent / "static"]
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            name = path.relative_to(PACKAGE if root == PACKAGE else root.parent).as_posix()
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            if parts is None or any(name == part or name.startswith(part.rstrip("/") + "/") for part in parts):
+                digest.update(name.encode() + b"\0" + path.read_bytes())
     try:
         from importlib.metadata import version
 
@@ -75,6 +81,7 @@ class Store:
         self.used: set[str] = set()
 
     def path(self, key: str) -> Path:
+        assert self.folder is not None
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> object | None:

@@ -10,12 +10,12 @@ import multiprocessing
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from briefgen.errors import BriefgenError
 
 _SHARED: object = None  # what the work reads besides its items: set before the workers fork, inherited by them
-_STARTED = None  # one flag per chunk, in memory the workers share: 1 begun, 2 done (what a dead worker was doing)
+_STARTED: Any = None  # one flag per chunk, in memory the workers share: 1 begun, 2 done (what a dead worker was doing)
 
 
 def fork_available() -> bool:

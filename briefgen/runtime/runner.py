@@ -23,10 +23,11 @@ class Runner:
         self.worked: dict[str, int] = {}  # name -> items worked on (not from the cache)
 
     def map(self, task: Callable[[object, list], list], items: Sequence, *, shared: object = None,
-            key: Callable[[object], object] | None = None, chunk: int = 1, minimum: int = 1,
-            describe: Callable[[object], str] = str, name: str = "") -> list:
-        """`task(shared, chunk)` over `items`; with `key`, an item whose key (with the task and briefgen's code:
-        see `cache.code_version`) was seen before is not worked on again (a key of None: never kept)."""
+            key: Callable[[object], object] | None = None, code: tuple[str, ...] | None = None, chunk: int = 1,
+            minimum: int = 1, describe: Callable[[object], str] = str, name: str = "") -> list:
+        """`task(shared, chunk)` over `items`; with `key`, an item whose key (with the task and briefgen's code,
+        or the `code` the task depends on: see `cache.code_version`) was seen before is not worked on again (a key
+        of None: never kept)."""
         items = list(items)
         keys: list[str | None] = [None] * len(items)
         found: list = [None] * len(items)
@@ -34,8 +35,8 @@ class Runner:
             for k, item in enumerate(items):
                 part = key(item)
                 if part is not None:
-                    keys[k] = fingerprint(code_version(), task.__module__, task.__qualname__, part)
-                    found[k] = self.store.get(keys[k])
+                    keys[k] = digest = fingerprint(code_version(code), task.__module__, task.__qualname__, part)
+                    found[k] = self.store.get(digest)
         todo = [k for k, value in enumerate(found) if value is None]
         if name:
             self.worked[name] = self.worked.get(name, 0) + len(todo)
@@ -45,8 +46,8 @@ class Runner:
             for position, value in zip(positions, results):
                 k = todo[position]
                 found[k] = value
-                if keys[k] is not None:
-                    self.store.put(keys[k], value)
+                if (digest := keys[k]) is not None:
+                    self.store.put(digest, value)
             if shown:
                 shown(len(positions))
 
