@@ -15,11 +15,15 @@ from briefgen.commands.build import build  # noqa: E402
 started = time.perf_counter()
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=int(sys.argv[3]) if len(sys.argv) > 3 else None)
 wall = time.perf_counter() - started
-print(json.dumps({
-    "wall": wall,
-    "timings": result.timings,
-    "parsed": result.parsed,
-    "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-}))
+print(
+    json.dumps(
+        {
+            "wall": wall,
+            "timings": result.timings,
+            "parsed": result.parsed,
+            "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
+    )
+)
 before_exit()

@@ -58,7 +58,7 @@ def edit_article(path: Path) -> None:
     elif ". " in paragraphs[0]:
         paragraphs[0] = paragraphs[0].rpartition(". ")[0] + "."
     elif len(words) > 1:  # one sentence: its last third
-        paragraphs[0] = " ".join(words[:len(words) - max(1, len(words) // 3)])
+        paragraphs[0] = " ".join(words[: len(words) - max(1, len(words) // 3)])
     else:
         raise ValueError(f"{path}: nothing left to cut")
     path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")

@@ -18,8 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-WORDS = ("the council said on Tuesday that the plan would go ahead after a long debate over costs and the "
-         "mayor told reporters she expected a vote within weeks while critics warned of delays").split()
+WORDS = (
+    "the council said on Tuesday that the plan would go ahead after a long debate over costs and the "
+    "mayor told reporters she expected a vote within weeks while critics warned of delays"
+).split()
 
 
 def ordinary(size: int, rng: random.Random) -> str:
@@ -78,8 +80,14 @@ def many_names(size: int, rng: random.Random) -> str:
     return "\n".join(paragraphs)
 
 
-CASES = {"ordinary": ordinary, "nested-marks": nested_marks, "mixed-marks": mixed_marks,
-         "one-paragraph": one_paragraph, "one-sentence": one_sentence, "many-names": many_names}
+CASES = {
+    "ordinary": ordinary,
+    "nested-marks": nested_marks,
+    "mixed-marks": mixed_marks,
+    "one-paragraph": one_paragraph,
+    "one-sentence": one_sentence,
+    "many-names": many_names,
+}
 
 
 def run_case(text: str, nlp) -> dict[str, float]:
@@ -122,8 +130,11 @@ def main() -> int:
         base = base or times["total"]
         ratio = times["total"] / base
         worst = max(worst, ratio)
-        print(f"{name:14} {len(text):9,} {times['clean']:7.2f} {times['parse']:7.2f} {times['extract']:8.2f} "
-              f"{times['total']:7.2f}  {ratio:.2f}x", flush=True)
+        print(
+            f"{name:14} {len(text):9,} {times['clean']:7.2f} {times['parse']:7.2f} {times['extract']:8.2f} "
+            f"{times['total']:7.2f}  {ratio:.2f}x",
+            flush=True,
+        )
     print(f"worst ratio to ordinary text: {worst:.2f}x (goal: under 2x)")
     return 0 if worst < 2 else 1
 

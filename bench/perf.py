@@ -48,16 +48,21 @@ def bare_parse(texts: list[str], n_process: int, one_blas_thread: bool = False) 
         f"for _ in nlp.pipe(texts, batch_size=16, n_process={n_process}): pass\n"
         "print(time.perf_counter() - t)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
 def run_build(src: Path, out: Path, cache: Path, jobs: int) -> dict:
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(HERE / "_child_build.py"), str(src), str(out), str(jobs)],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "_child_build.py"), str(src), str(out), str(jobs)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     data = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -67,8 +72,12 @@ def run_build(src: Path, out: Path, cache: Path, jobs: int) -> dict:
 
 def run_serve_edit(src: Path, out: Path, cache: Path, jobs: int, edited: Path) -> dict:
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
-    proc = subprocess.run([sys.executable, str(HERE / "_child_serve_edit.py"), str(src), str(out), str(jobs),
-                           str(edited)], capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "_child_serve_edit.py"), str(src), str(out), str(jobs), str(edited)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -122,30 +131,46 @@ def main() -> int:
                 runs.append((floor1, floor2, cold, warm, edit, served, floor_blas))
             floor1 = median([r[0] for r in runs])
             floor2 = median([r[1] for r in runs])
-            cold, warm, edit, served = (sorted((r[i] for r in runs), key=lambda x: x["command"])[len(runs) // 2]
-                                        for i in (2, 3, 4, 5))
+            cold, warm, edit, served = (
+                sorted((r[i] for r in runs), key=lambda x: x["command"])[len(runs) // 2] for i in (2, 3, 4, 5)
+            )
             rows.append((n, words, floor1, floor2, cold, warm, edit, served))
             print(f"\n{n} articles, {words:,} words (jobs={args.jobs}, median of {args.repeat})")
             print(f"  bare nlp.pipe, 1 process      {floor1:7.1f} s")
             print(f"  bare nlp.pipe, {args.jobs} processes    {floor2:7.1f} s   (the floor)")
             # briefgen sets one BLAS thread per process (briefgen.cli.one_blas_thread), which speeds spaCy up too
             quicker = median([r[1] / r[6] for r in runs])
-            print(f"  the same, one BLAS thread each {median([r[6] for r in runs]):5.1f} s   (the floor is {quicker:.2f} x this; "
-                  f"cold is {median([r[2]['command'] / r[6] for r in runs]):.2f} x this)")
+            print(
+                f"  the same, one BLAS thread each {median([r[6] for r in runs]):5.1f} s   (the floor is {quicker:.2f} x this; "
+                f"cold is {median([r[2]['command'] / r[6] for r in runs]):.2f} x this)"
+            )
             # ratios are taken within each round (its floor, its cold build: measured minutes apart, so a machine
             # that slows down or speeds up between rounds moves both), then the median ratio is shown
-            for name, i, r in (("cold (empty cache)", 2, cold), ("warm (no change)", 3, warm),
-                               ("one article edited", 4, edit), ("edit, under serve *", 5, served)):
+            for name, i, r in (
+                ("cold (empty cache)", 2, cold),
+                ("warm (no change)", 3, warm),
+                ("one article edited", 4, edit),
+                ("edit, under serve *", 5, served),
+            ):
                 x_floor = median([run[i]["command"] / run[1] for run in runs])
                 of_cold = median([100 * run[i]["command"] / run[2]["command"] for run in runs])
-                print(f"  briefgen build {name:20}{r['command']:7.2f} s   {x_floor:5.2f} x floor"
-                      f"   {of_cold:5.1f} % of cold   parsed {r['parsed']}")
+                print(
+                    f"  briefgen build {name:20}{r['command']:7.2f} s   {x_floor:5.2f} x floor"
+                    f"   {of_cold:5.1f} % of cold   parsed {r['parsed']}"
+                )
             if args.repeat > 1:
-                print("  rounds (floor / one BLAS thread / cold / edit, s): " + "; ".join(
-                    f"{run[1]:.1f} / {run[6]:.1f} / {run[2]['command']:.1f} / {run[4]['command']:.2f}" for run in runs))
+                print(
+                    "  rounds (floor / one BLAS thread / cold / edit, s): "
+                    + "; ".join(
+                        f"{run[1]:.1f} / {run[6]:.1f} / {run[2]['command']:.1f} / {run[4]['command']:.2f}"
+                        for run in runs
+                    )
+                )
             peak = _peak(cold)
-            print(f"  peak RSS (cold): main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_children_mb']:.0f} MB"
-                  f"   (goal <= 1536 MB: {'ok' if peak <= 1536 else 'OVER'})")
+            print(
+                f"  peak RSS (cold): main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_children_mb']:.0f} MB"
+                f"   (goal <= 1536 MB: {'ok' if peak <= 1536 else 'OVER'})"
+            )
             stages = "  ".join(f"{k} {v:.2f}" for k, v in cold["timings"].items())
             print(f"  cold stages (s): {stages}")
             stages = "  ".join(f"{k} {v:.2f}" for k, v in edit["timings"].items())
@@ -153,16 +178,26 @@ def main() -> int:
             stages = "  ".join(f"{k} {v:.2f}" for k, v in served["timings"].items())
             print(f"  edit under serve (s): {stages}")
             print("  * the rebuild `briefgen serve` runs on a save: same process, model already loaded")
-    print("\nGoals at 300: cold <= 1.10 x floor; warm <= 5 % of cold; one edit <= 25 % of cold as a fresh build and "
-          "<= 10 % under serve; peak RSS <= 1.5 GB at 1,000; time and memory near-linear to 3,000")
+    print(
+        "\nGoals at 300: cold <= 1.10 x floor; warm <= 5 % of cold; one edit <= 25 % of cold as a fresh build and "
+        "<= 10 % under serve; peak RSS <= 1.5 GB at 1,000; time and memory near-linear to 3,000"
+    )
     if len(rows) > 1:  # near-linear: these stay about flat as the briefing grows
-        print("Growth, cold time per 1,000 words:",
-              ", ".join(f"{n}: {1000 * r['command'] / w:.3f} s" for n, w, _, _, r, *_ in rows))
-        print("Growth, peak RSS per 1,000 words above the smallest size's:", ", ".join(
-            f"{n}: {1000 * (_peak(r) - _peak(rows[0][4])) / max(1, w - rows[0][1]):.2f} MB" for n, w, _, _, r, *_
-            in rows[1:]))
-        print("Growth, edit under serve per 1,000 words:",
-              ", ".join(f"{n}: {1000 * s['command'] / w:.4f} s" for n, w, *_, s in rows))
+        print(
+            "Growth, cold time per 1,000 words:",
+            ", ".join(f"{n}: {1000 * r['command'] / w:.3f} s" for n, w, _, _, r, *_ in rows),
+        )
+        print(
+            "Growth, peak RSS per 1,000 words above the smallest size's:",
+            ", ".join(
+                f"{n}: {1000 * (_peak(r) - _peak(rows[0][4])) / max(1, w - rows[0][1]):.2f} MB"
+                for n, w, _, _, r, *_ in rows[1:]
+            ),
+        )
+        print(
+            "Growth, edit under serve per 1,000 words:",
+            ", ".join(f"{n}: {1000 * s['command'] / w:.4f} s" for n, w, *_, s in rows),
+        )
     return 0
 
 

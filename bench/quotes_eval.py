@@ -60,9 +60,7 @@ def main() -> int:
         facts: SourceFacts = extract_source(doc, source)
         people, speakers = merge_people([facts])
         names = {p.id: p.name for p in people}
-        predicted = [
-            (q, names.get(speakers.get(q.id) or "", None) if q.speaker_text else None) for q in facts.quotes
-        ]
+        predicted = [(q, names.get(speakers.get(q.id) or "", None) if q.speaker_text else None) for q in facts.quotes]
         gold = row["quotes"]
 
         def best_pred(g):
@@ -89,15 +87,21 @@ def main() -> int:
             ok = right(name, g)
             speaker_right += ok
             speaker_right_all += ok
-            if q.speaker_start is not None and overlap((q.speaker_start, q.speaker_end), (g["speaker_start"], g["speaker_end"])):
+            if q.speaker_start is not None and overlap(
+                (q.speaker_start, q.speaker_end), (g["speaker_start"], g["speaker_end"])
+            ):
                 mention_right += 1
             if args.errors and not ok:
-                print(f"WHO   {row['id'][:40]} {g['quote'][:60]!r}: got {name!r} ({q.speaker_text!r}), gold {g['speaker']!r}")
+                print(
+                    f"WHO   {row['id'][:40]} {g['quote'][:60]!r}: got {name!r} ({q.speaker_text!r}), gold {g['speaker']!r}"
+                )
         for q, name in predicted:
             if name is None:
                 continue
             attributed += 1
-            matches = [g for g in gold if overlap((g["start"], g["end"]), (q.start, q.end)) >= 0.5 * max(1, q.end - q.start)]
+            matches = [
+                g for g in gold if overlap((g["start"], g["end"]), (q.start, q.end)) >= 0.5 * max(1, q.end - q.start)
+            ]
             if matches:
                 attributed_in_gold += 1
                 attributed_speaker_right += any(right(name, g) for g in matches)
@@ -108,8 +112,12 @@ def main() -> int:
     print(f"PolNeAR public dev sample: {len(rows)} articles, {gold_direct} direct quotes")
     print(f"{'':34}{'briefgen':>10}{'textacy 0.13 (README)':>24}{'goal':>8}")
     print(f"{'direct-quote recall':34}{found_direct / gold_direct:>10.3f}{0.863:>24.3f}{'>=0.92':>8}")
-    print(f"{'precision of attributed quotes':34}{attributed_in_gold / max(1, attributed):>10.3f}{0.955:>24.3f}{'>=0.96':>8}")
-    print(f"{'resolved speaker (found quotes)':34}{speaker_right / max(1, found_direct):>10.3f}{0.635:>24.3f}{'>=0.88':>8}")
+    print(
+        f"{'precision of attributed quotes':34}{attributed_in_gold / max(1, attributed):>10.3f}{0.955:>24.3f}{'>=0.96':>8}"
+    )
+    print(
+        f"{'resolved speaker (found quotes)':34}{speaker_right / max(1, found_direct):>10.3f}{0.635:>24.3f}{'>=0.88':>8}"
+    )
     print(f"{'resolved speaker (all gold direct)':34}{speaker_right_all / gold_direct:>10.3f}")
     print(f"{'speaker mention overlap':34}{mention_right / max(1, found_direct):>10.3f}{0.924:>24.3f}")
     print(f"{'attributed with right speaker':34}{attributed_speaker_right / max(1, attributed):>10.3f}")

@@ -109,8 +109,10 @@ def main() -> int:
         r1, r2, rl = (100 * statistics.mean(v[k] for v in values) for k in range(3))
         print(f"{name:12}{r1:7.1f}{r2:7.1f}{rl:7.1f}")
     print(f"briefgen overview length: mean {statistics.mean(words):.0f} words, max {max(words)} (goal: <= 120)")
-    print("goal: R-2 >= 13.0 and R-1 >= 31 (README baselines, NLTK sentences: lead-3 28.7/11.0, TextRank 32.0/9.3;"
-          " here both baselines split sentences with spaCy)")
+    print(
+        "goal: R-2 >= 13.0 and R-1 >= 31 (README baselines, NLTK sentences: lead-3 28.7/11.0, TextRank 32.0/9.3;"
+        " here both baselines split sentences with spaCy)"
+    )
     return 0 if built == len(rows) else 1
 
 

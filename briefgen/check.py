@@ -13,7 +13,6 @@ import lxml.html
 
 from briefgen.search import searchable_digest
 
-
 _PLAIN_HREF = re.compile(r"(?!//)[A-Za-z0-9._~/#!$&'()*+,;=@-]*")  # no scheme, host, query, escape or space
 
 
@@ -76,8 +75,9 @@ def page_refs(data: bytes, page: str) -> PageRefs:
     return refs
 
 
-def check_links(files: dict[str, bytes], generated: set[str] = frozenset(),
-                refs: dict[str, PageRefs] | None = None) -> list[str]:
+def check_links(
+    files: dict[str, bytes], generated: set[str] = frozenset(), refs: dict[str, PageRefs] | None = None
+) -> list[str]:
     """Problems found: broken links, missing anchors, duplicate ids. `generated` are files written later
     (the search index), which links may point at. `refs` may hold pages already read (by the renderer)."""
     refs = dict(refs or {})

@@ -13,14 +13,20 @@ from briefgen.structure import Article, Source
 # A caption ends with a photo credit: "Photograph: Name/Agency", "AFP file photo", "REUTERS/Name", "(Photo: …)".
 # Each pattern comes with a character test its matches must pass, which spares most lines the regex search.
 CAPTION_CREDIT = [
-    (lambda line: ":" in line,
-     r"(?i:\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$)"),
+    (
+        lambda line: ":" in line,
+        r"(?i:\b(?:photograph|photo|picture|image|illustration|photo credit|photos|video|credit)s?\s*:\s*\S[^:]{0,90}$)",  # noqa: E501
+    ),
     (lambda line: "(" in line, r"(?i:\((?:photo|image|picture|credit|file photo)[^)]{0,90}\)\.?$)"),
-    (lambda line: "photo" in line or "image" in line or "picture" in line,
-     r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
-     r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$"),
-    (lambda line: "/" in line,
-     r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$"),
+    (
+        lambda line: "photo" in line or "image" in line or "picture" in line,
+        r"(?:\b|(?<=[a-z]))(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|"
+        r"Anadolu|Alamy|NurPhoto|TASS|Sputnik|UPI|WireImage|iStock|Pool)(?:\s+file)?\s+(?:photo|image|picture|photograph)s?\.?$",
+    ),
+    (
+        lambda line: "/" in line,
+        r"(?:^|\s)(?:[A-Z][A-Za-z.&'’-]*\s){0,4}[A-Z][A-Za-z.&'’-]*\s?/\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}\.?$",
+    ),
     (lambda line: "via " in line.lower(), r"(?i:\bvia (?:getty images|reuters|ap|afp|shutterstock|bloomberg)\.?$)"),
 ]
 CAPTION_TESTS = [(test, re.compile(pattern)) for test, pattern in CAPTION_CREDIT]
@@ -33,7 +39,9 @@ BYLINE_RE = re.compile(
 )
 DATELINE_LINE_RE = re.compile(r"^[A-Z][\w .,'’]{1,40}?\s*[-—–:]$")
 # "WASHINGTON (Reuters) - President …", "KYIV, Ukraine (AP) — …": a dateline glued to the first paragraph.
-DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-—–]\s+(?=\S)")
+DATELINE_PREFIX_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-—–]\s+(?=\S)"
+)
 # A credit sentence glued to the end of a paragraph: "… said. - This article originally appeared in X".
 TRAILING_CREDIT_RE = re.compile(
     r"\s*[-—–]?\s*(?:This|The)\s+(?:article|story|report|piece|version)\b[^.\n]{0,60}?"
@@ -89,12 +97,15 @@ def cruft_lexicon() -> tuple[frozenset[str], Patterns, re.Pattern | None]:
     # a pattern anchored at the start can only match there: those are tried with one `match`, the rest searched
     anchored = [p for p in data.get("patterns", []) if _anchored(p)]
     floating = [p for p in data.get("patterns", []) if not _anchored(p)]
-    patterns = Patterns(re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.I),
-                        re.compile("|".join(f"(?:{p})" for p in floating) or "(?!)", re.I))
+    patterns = Patterns(
+        re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.I),
+        re.compile("|".join(f"(?:{p})" for p in floating) or "(?!)", re.I),
+    )
     trailing = data.get("trailing", [])
     trailing_re = (
         re.compile(r"(?<=[.!?\"”’])\s+(?:" + "|".join(re.escape(t) for t in trailing) + r")(?:\s+|$)", re.I)
-        if trailing else None
+        if trailing
+        else None
     )
     return lines, patterns, trailing_re
 
@@ -106,16 +117,27 @@ def credit_patterns() -> list[tuple[re.Pattern, re.Pattern]]:
     known = "|".join(re.escape(name) for name in sorted(outlets, key=len, reverse=True))
     known = rf"(?:[Tt]he\s+)?(?:{known})\b"
     pairs = (
-        (r"appeared|published|\bran\b",
-         rf"\b(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|at|by)\s+(?P<org>(?:[Tt]he\s+)?{ORG})"),
-        (r"reported",
-         rf"\b(?:first|earlier|originally)\b[^.\n]{{0,40}}?\breported\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})"),
-        (r"reported", rf"\breported\s+(?:first|earlier|originally)\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})"),
-        (r"contributed",
-         rf"(?P<org>{ORG})\s+(?:writers?|reporters?|correspondents?|staff|journalists?)\b[^.\n]{{0,200}}?\bcontributed"),
+        (
+            r"appeared|published|\bran\b",
+            rf"\b(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|at|by)\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        ),
+        (
+            r"reported",
+            rf"\b(?:first|earlier|originally)\b[^.\n]{{0,40}}?\breported\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        ),
+        (
+            r"reported",
+            rf"\breported\s+(?:first|earlier|originally)\b[^.\n]{{0,40}}?\bby\s+(?P<org>(?:[Tt]he\s+)?{ORG})",
+        ),
+        (
+            r"contributed",
+            rf"(?P<org>{ORG})\s+(?:writers?|reporters?|correspondents?|staff|journalists?)\b[^.\n]{{0,200}}?\bcontributed",
+        ),
         (r"\)", rf"\((?P<org>{known})\)\s*[-—–]"),
-        (r"according|citing|reported|courtesy",
-         rf"\b(?:[Aa]ccording to|citing|[Rr]eported by|[Cc]ourtesy of)\s+(?P<org>{known})"),
+        (
+            r"according|citing|reported|courtesy",
+            rf"\b(?:[Aa]ccording to|citing|[Rr]eported by|[Cc]ourtesy of)\s+(?P<org>{known})",
+        ),
         (r"report", rf"(?P<org>{known})\s+(?:reported|reports|first reported|has reported|said in a report)\b"),
         (r"reporting", rf"^(?:[Aa]dditional\s+)?[Rr]eporting by\s+(?P<org>{known})"),
     )
@@ -190,19 +212,19 @@ def strip_glued(line: str, removed: list[str]) -> str:
     _, _, trailing_re = cruft_lexicon()
     match = TRAILING_CREDIT_RE.search(line)
     if match and match.start() > 0:
-        removed.append(line[match.start():].strip())
-        line = line[:match.start()].rstrip()
+        removed.append(line[match.start() :].strip())
+        line = line[: match.start()].rstrip()
     if trailing_re is not None:
         while True:
             match = trailing_re.search(line)
             if not match or match.start() == 0:
                 break
-            removed.append(line[match.start():].strip())
-            line = line[:match.start()].rstrip()
+            removed.append(line[match.start() :].strip())
+            line = line[: match.start()].rstrip()
     match = DATELINE_PREFIX_RE.match(line)
     if match and sum(c.isupper() for c in match.group(0)) >= 3 and len(line) - match.end() > 40:
         removed.append(match.group(0).strip())
-        line = line[match.end():]
+        line = line[match.end() :]
     return line
 
 
@@ -272,7 +294,14 @@ def clean_article(article: Article, ident: str) -> Source:
     """The article as a Source: its text cleaned of web clutter (listed in `removed`), credit lines in `credits`."""
     result = clean(article.title, article.body)
     return Source(
-        id=ident, path=article.path, title=article.title, text=result.text,
-        outlet=article.outlet, url=article.url, published=article.published, author=article.author,
-        credits=result.credits, removed=result.removed,
+        id=ident,
+        path=article.path,
+        title=article.title,
+        text=result.text,
+        outlet=article.outlet,
+        url=article.url,
+        published=article.published,
+        author=article.author,
+        credits=result.credits,
+        removed=result.removed,
     )

@@ -29,7 +29,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root = logging.getLogger("briefgen")
     root.handlers[:] = [handler]
     root.propagate = False
-    root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    root.setLevel(
+        logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    )
 
 
 class Terminated(KeyboardInterrupt):
@@ -60,8 +62,14 @@ def run(action):
 
 
 source_argument = click.argument("source_dir", required=False, type=click.Path(path_type=Path, file_okay=True))
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site"),
-                             show_default=True, help="Folder to write the site into.")
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into.",
+)
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 verbose_option = click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 
@@ -77,7 +85,12 @@ def cli() -> None:
 @output_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Parse every article again, ignoring the parse cache.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for cleaning, parsing and rendering (default: all cores).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for cleaning, parsing and rendering (default: all cores).",
+)
 @quiet_option
 @verbose_option
 def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
@@ -86,8 +99,11 @@ def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
 
     _setup_logging(verbose, quiet)
     source_dir = source_dir or command.default_source_dir()
-    result = run(lambda: command.build(source_dir, output, strict=strict, use_cache=not no_cache, jobs=jobs,
-                                       progress=command.progress_bar(quiet)))
+    result = run(
+        lambda: command.build(
+            source_dir, output, strict=strict, use_cache=not no_cache, jobs=jobs, progress=command.progress_bar(quiet)
+        )
+    )
     counts = result.counts
     if result.up_to_date:
         log.info("Nothing changed since the last build of %s", output)
@@ -97,15 +113,23 @@ def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
         log.info("Timings: %s", ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     if not quiet:
         verb = "Up to date:" if result.up_to_date else "Built"
-        click.echo(f"{verb} {counts.get('sources', 0)} sources, {counts.get('quotes', 0)} quotes, "
-                   f"{counts.get('people', 0)} people in {output}/"
-                   + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""), err=True)
+        click.echo(
+            f"{verb} {counts.get('sources', 0)} sources, {counts.get('quotes', 0)} quotes, "
+            f"{counts.get('people', 0)} people in {output}/"
+            + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""),
+            err=True,
+        )
 
 
 @cli.command()
 @source_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Folder to build into (default: a temporary folder, removed on exit).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to build into (default: a temporary folder, removed on exit).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
@@ -127,7 +151,9 @@ def serve(source_dir, output, host, port, open_browser, strict, quiet, verbose) 
 @output_option
 @click.option("-r", "--remote", default="origin", show_default=True, help="Git remote to push to.")
 @click.option("-b", "--branch", default="gh-pages", show_default=True, help="Branch to publish the site on.")
-@click.option("-m", "--message", default=None, help="Commit message (default: 'Deployed <sha> with briefgen <version>').")
+@click.option(
+    "-m", "--message", default=None, help="Commit message (default: 'Deployed <sha> with briefgen <version>')."
+)
 @click.option("--cname", default=None, help="Custom domain to write to CNAME (or 'cname:' in briefing.yml).")
 @click.option("--force", is_flag=True, help="Force the push (overwrites the branch's history).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")

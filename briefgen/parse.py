@@ -32,14 +32,17 @@ def _register_paragraph_pipe() -> None:
         """A line break ends a sentence: headlines and captions must not run into the next paragraph. And no
         sentence runs on without end: the parser's work per word grows with how much of the sentence is still
         open (thousands of nested quote marks made it quadratic), so past `LONG_SENTENCE` words a sentence ends
-        at the next full stop followed by a capitalised word, and past twice that at the next word. No sentence a person wrote is that long;
-        a whole article on one line is cut where its sentences end anyway."""
+        at the next full stop followed by a capitalised word, and past twice that at the next word. No sentence a
+        person wrote is that long; a whole article on one line is cut where its sentences end anyway."""
         run = 0
         for token in doc[1:]:
             previous = doc[token.i - 1]
             run += 1
-            if (previous.is_space and "\n" in previous.text) or run >= 2 * LONG_SENTENCE or (
-                    run >= LONG_SENTENCE and previous.text in SENTENCE_ENDS and token.is_alpha and token.is_title):
+            if (
+                (previous.is_space and "\n" in previous.text)
+                or run >= 2 * LONG_SENTENCE
+                or (run >= LONG_SENTENCE and previous.text in SENTENCE_ENDS and token.is_alpha and token.is_title)
+            ):
                 token.is_sent_start = True
                 run = 0
         return doc

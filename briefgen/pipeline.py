@@ -43,10 +43,27 @@ class Result:
 
 # What each kind of work depends on of briefgen's code (paths in the package, templates/ and static/): the
 # cache keeps it while only other code changes (new consolidation code does not parse every article again).
-ANALYSIS_CODE = ("__init__.py", "structure.py", "config.py", "clean.py", "parse.py", "rules.py", "extract", "data",
-                 "pipeline.py")
-PAGE_CODE = ("__init__.py", "structure.py", "render.py", "check.py", "search.py", "export.py", "templates",
-             "pipeline.py")
+ANALYSIS_CODE = (
+    "__init__.py",
+    "structure.py",
+    "config.py",
+    "clean.py",
+    "parse.py",
+    "rules.py",
+    "extract",
+    "data",
+    "pipeline.py",
+)
+PAGE_CODE = (
+    "__init__.py",
+    "structure.py",
+    "render.py",
+    "check.py",
+    "search.py",
+    "export.py",
+    "templates",
+    "pipeline.py",
+)
 ARTICLES_AT_A_TIME = 4  # articles a worker cleans, parses and analyses in one go
 MIN_ARTICLES_PER_PROCESS = 4  # below this, starting worker processes costs more than it saves
 PAGES_AT_A_TIME = 16
@@ -60,8 +77,15 @@ def analyse(model: str, items: list[tuple[Article, str]]) -> list[tuple[Source, 
     return [(source, extract_source(doc, source)) for source, doc in zip(sources, docs)]
 
 
-def run(source_dir: Path, config: BriefingConfig, model: str, *, exclude: Sequence[Path] = (), runner=None,
-        timings: dict[str, float] | None = None) -> Result:
+def run(
+    source_dir: Path,
+    config: BriefingConfig,
+    model: str,
+    *,
+    exclude: Sequence[Path] = (),
+    runner=None,
+    timings: dict[str, float] | None = None,
+) -> Result:
     """Build the briefing in `source_dir` into files in memory."""
     runner = runner or Plain()
     timings = {} if timings is None else timings
@@ -72,9 +96,17 @@ def run(source_dir: Path, config: BriefingConfig, model: str, *, exclude: Sequen
         articles = loaded.articles
     with timed(timings, "clean, parse, extract"):
         ident = model_id(model)
-        analysed = runner.map(analyse, list(zip(articles, source_ids(articles))), shared=model,
-                              key=lambda item: (ident, item), code=ANALYSIS_CODE, chunk=ARTICLES_AT_A_TIME,
-                              minimum=MIN_ARTICLES_PER_PROCESS, describe=lambda item: item[0].path, name="Parsing")
+        analysed = runner.map(
+            analyse,
+            list(zip(articles, source_ids(articles))),
+            shared=model,
+            key=lambda item: (ident, item),
+            code=ANALYSIS_CODE,
+            chunk=ARTICLES_AT_A_TIME,
+            minimum=MIN_ARTICLES_PER_PROCESS,
+            describe=lambda item: item[0].path,
+            name="Parsing",
+        )
         sources = [source for source, _ in analysed]
         facts = [found for _, found in analysed]
     with timed(timings, "consolidate"):
@@ -84,9 +116,16 @@ def run(source_dir: Path, config: BriefingConfig, model: str, *, exclude: Sequen
         renderer = Renderer.make(briefing, user_templates)
         pages = plan_pages(briefing, config.language)
         cached = not overrides(user_templates)  # a briefing's own templates may read anything: never kept
-        rendered = runner.map(render_pages, pages, shared=renderer, key=(lambda page: page_key(page, cached)),
-                              code=PAGE_CODE,
-                              chunk=PAGES_AT_A_TIME, minimum=MIN_PAGES_PER_PROCESS, describe=lambda page: page.path)
+        rendered = runner.map(
+            render_pages,
+            pages,
+            shared=renderer,
+            key=(lambda page: page_key(page, cached)),
+            code=PAGE_CODE,
+            chunk=PAGES_AT_A_TIME,
+            minimum=MIN_PAGES_PER_PROCESS,
+            describe=lambda page: page.path,
+        )
         files, refs = site_files(renderer, pages, rendered, config.base_url)
         warnings += check_links(files, generated={INDEX_DIR}, refs=refs)
     return Result(briefing, files, refs, warnings, timings)

@@ -51,8 +51,9 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
 
 def overrides(user_templates: Path | None) -> bool:
     """Whether the briefing has templates of its own (they may read anything: their pages are never cached)."""
-    return user_templates is not None and user_templates.is_dir() and any(
-        p.is_file() for p in user_templates.rglob("*"))
+    return (
+        user_templates is not None and user_templates.is_dir() and any(p.is_file() for p in user_templates.rglob("*"))
+    )
 
 
 def anchor(span: Span) -> str:
@@ -60,6 +61,7 @@ def anchor(span: Span) -> str:
 
 
 # ---------------------------------------------------------------- view model
+
 
 @dataclass
 class QuoteGroup:
@@ -125,12 +127,19 @@ class View:
                     view.disputed.setdefault(speaker, []).append(group)
         for q in b.quotes:
             view.by_source.setdefault(q.source, []).append(q)
-        statements: list[Statement] = [*b.overview, *b.claims, *b.timeline, *b.scope.before, *b.scope.allowed,
-                                       *b.scope.prohibited, *b.scope.conditions]
+        statements: list[Statement] = [
+            *b.overview,
+            *b.claims,
+            *b.timeline,
+            *b.scope.before,
+            *b.scope.allowed,
+            *b.scope.prohibited,
+            *b.scope.conditions,
+        ]
         statements += [p for d in b.divergences for p in d.positions]
-        for group in b.wire_groups:
-            for member in group:
-                view.mates[member] = group  # one list per group, not per member
+        for wire in b.wire_groups:
+            for member in wire:
+                view.mates[member] = wire  # one list per group, not per member
         for s in b.sources:
             view.spans[s.id] = list(s.summary)
         for st in statements:
@@ -157,8 +166,9 @@ class View:
         """One small link per supporting source (the first MAX_CITES), to the exact words on its page. Built here
         rather than in a template: a briefing cites thousands of times and this is most of the rendering."""
         shown = evidence[: self.MAX_CITES]
-        links = " ".join(f'<a href="{escape(self.evidence_href(e, root))}"{self._cite_attrs(e.source)}</a>'
-                         for e in shown)
+        links = " ".join(
+            f'<a href="{escape(self.evidence_href(e, root))}"{self._cite_attrs(e.source)}</a>' for e in shown
+        )
         more = f' <span class="more">+{len(evidence) - len(shown)} more</span>' if len(evidence) > len(shown) else ""
         return Markup(f'<span class="cite">{links}{more}</span>')
 
@@ -169,7 +179,8 @@ class View:
             label = escape(self.label(source_id))
             found = self._cite_cache[source_id] = (
                 f' title="{escape(self.sources[source_id].title)}"'
-                f' aria-label="{label}: evidence in {escape(self.outlet(source_id))}">{label}')
+                f' aria-label="{label}: evidence in {escape(self.outlet(source_id))}">{label}'
+            )
         return found
 
     def who(self, person: Person | None, root: str) -> Who | None:
@@ -178,18 +189,26 @@ class View:
         return Who(person.name, self.person_href(person, root), person.anonymous)
 
     def source_ref(self, source_id: str, root: str, fragment: str = "") -> SourceRef:
-        return SourceRef(f"{root}sources/{source_id}/{fragment}", self.outlet(source_id), self.label(source_id),
-                         self.sources[source_id].title)
+        return SourceRef(
+            f"{root}sources/{source_id}/{fragment}",
+            self.outlet(source_id),
+            self.label(source_id),
+            self.sources[source_id].title,
+        )
 
     def group_view(self, group: QuoteGroup, root: str) -> GroupView:
         wordings = self.variants(group) if len({q.text for q in group.quotes}) > 1 else []
         return GroupView(
-            text=group.text, speaker=self.who(group.speaker, root),
-            carried_by=tuple(self.source_ref(q.source, root, f"#{q.id}")
-                             for q in sorted(group.quotes, key=lambda q: q.source)),
+            text=group.text,
+            speaker=self.who(group.speaker, root),
+            carried_by=tuple(
+                self.source_ref(q.source, root, f"#{q.id}") for q in sorted(group.quotes, key=lambda q: q.source)
+            ),
             wordings=tuple((self.label(q.source), marked) for q, marked in wordings),
-            said_by=tuple((self.source_ref(q.source, root, f"#{q.id}"), self.who(person, root))
-                          for q, person in self.said_by(group)),
+            said_by=tuple(
+                (self.source_ref(q.source, root, f"#{q.id}"), self.who(person, root))
+                for q, person in self.said_by(group)
+            ),
         )
 
     def quote_href(self, quote: Quote, root: str) -> str:
@@ -200,7 +219,7 @@ class View:
 
     def wire(self, source_id: str) -> list[str]:
         """The first MAX_MATES sources that carry the same wire copy as this one (`wire_count`: how many do)."""
-        return [m for m in self.mates.get(source_id, [])[:self.MAX_MATES + 1] if m != source_id][:self.MAX_MATES]
+        return [m for m in self.mates.get(source_id, [])[: self.MAX_MATES + 1] if m != source_id][: self.MAX_MATES]
 
     def wire_count(self, source_id: str) -> int:
         return max(0, len(self.mates.get(source_id, [])) - 1)
@@ -214,8 +233,10 @@ class View:
 
     def said_by(self, group: QuoteGroup) -> list[tuple[Quote, Person | None]]:
         """Each outlet's attribution of a quote, in source order."""
-        return [(q, self.people.get(q.speaker) if q.speaker else None)
-                for q in sorted(group.quotes, key=lambda q: self.number[q.source])]
+        return [
+            (q, self.people.get(q.speaker) if q.speaker else None)
+            for q in sorted(group.quotes, key=lambda q: self.number[q.source])
+        ]
 
     def unattributed(self) -> list[QuoteGroup]:
         return [g for g in self.groups if g.speaker is None and not g.partial]
@@ -235,7 +256,7 @@ class View:
         return self._scope_by_source.get(source_id, {})
 
     def text_of(self, span: Span) -> str:
-        return self.sources[span.source].text[span.start:span.end]
+        return self.sources[span.source].text[span.start : span.end]
 
     def variants(self, group: QuoteGroup) -> list[tuple[Quote, Markup]]:
         """Each outlet's wording, with the words that differ from the fullest version marked."""
@@ -243,8 +264,11 @@ class View:
         out = []
         for q in sorted(group.quotes, key=lambda q: self.number[q.source]):
             words = q.text.split()
-            matcher = difflib.SequenceMatcher(a=[w.lower().strip(".,;:!?") for w in base],
-                                              b=[w.lower().strip(".,;:!?") for w in words], autojunk=False)
+            matcher = difflib.SequenceMatcher(
+                a=[w.lower().strip(".,;:!?") for w in base],
+                b=[w.lower().strip(".,;:!?") for w in words],
+                autojunk=False,
+            )
             parts = []
             for op, _, _, j1, j2 in matcher.get_opcodes():
                 chunk = html.escape(" ".join(words[j1:j2]))
@@ -258,11 +282,13 @@ class View:
         """The claims most sources carry, at most five."""
         return [c for c in self.b.claims if c.support >= 2][:5]
 
+
 def has_page(person: Person) -> bool:
     return not person.anonymous
 
 
 # ---------------------------------------------------------------- the source text with anchors
+
 
 def annotate(text: str, marks: tuple[tuple[int, int, str, str], ...]) -> list[Markup]:
     """The cleaned text as HTML paragraphs: every quote wrapped in an element with the quote's id, every evidence
@@ -312,6 +338,7 @@ def annotate(text: str, marks: tuple[tuple[int, int, str, str], ...]) -> list[Ma
 
 
 # ---------------------------------------------------------------- one view model per page
+
 
 @dataclass(frozen=True)
 class Site:
@@ -411,8 +438,12 @@ class Page:
         return "../" * self.path.count("/")
 
 
-SCOPE_HEADINGS = {"before": "Before", "allowed": "Now allowed", "prohibited": "Still prohibited",
-                  "conditions": "Conditions"}
+SCOPE_HEADINGS = {
+    "before": "Before",
+    "allowed": "Now allowed",
+    "prohibited": "Still prohibited",
+    "conditions": "Conditions",
+}
 
 
 def source_page(v: View, source: Source) -> SourcePage:
@@ -422,24 +453,40 @@ def source_page(v: View, source: Source) -> SourcePage:
     marks += [(s.start, s.end, "span", anchor(s)) for s in v.spans[sid]]
     missing = b.leaves_out.get(sid, [])
     return SourcePage(
-        id=sid, title=source.title, outlet=source.outlet, published=source.published, author=source.author,
-        url=source.url, credits=tuple(source.credits), words=source.word_count, path=source.path,
-        mates=tuple(v.source_ref(m, root) for m in mates), more_mates=v.wire_count(sid) - len(mates),
+        id=sid,
+        title=source.title,
+        outlet=source.outlet,
+        published=source.published,
+        author=source.author,
+        url=source.url,
+        credits=tuple(source.credits),
+        words=source.word_count,
+        path=source.path,
+        mates=tuple(v.source_ref(m, root) for m in mates),
+        more_mates=v.wire_count(sid) - len(mates),
         summary=tuple((v.text_of(s), anchor(s)) for s in source.summary),
         quotes=tuple((q.id, q.text, v.who(v.people.get(q.speaker), root)) for q in v.quotes_in(sid) if not q.partial),
-        scope=tuple((SCOPE_HEADINGS[label], tuple((v.text_of(s), anchor(s)) for s in spans))
-                    for label, spans in v.scope_for(sid).items()),
+        scope=tuple(
+            (SCOPE_HEADINGS[label], tuple((v.text_of(s), anchor(s)) for s in spans))
+            for label, spans in v.scope_for(sid).items()
+        ),
         only_here=tuple((b.claims[i].text, anchor(b.claims[i].evidence[0])) for i in b.only_in.get(sid, [])),
         leaves_out=tuple((b.claims[i].text, v.cite(b.claims[i].evidence, root)) for i in missing),
-        leaves_out_more=b.leaves_out_count.get(sid, len(missing)) > len(missing), consensus=b.consensus,
-        text=source.text, marks=tuple(marks), removed=tuple(source.removed),
+        leaves_out_more=b.leaves_out_count.get(sid, len(missing)) > len(missing),
+        consensus=b.consensus,
+        text=source.text,
+        marks=tuple(marks),
+        removed=tuple(source.removed),
     )
 
 
 def person_page(v: View, person: Person) -> PersonPage:
     root = "../../"
     return PersonPage(
-        name=person.name, role=person.role, organisation=person.kind == "organisation", aliases=tuple(person.aliases),
+        name=person.name,
+        role=person.role,
+        organisation=person.kind == "organisation",
+        aliases=tuple(person.aliases),
         groups=tuple(v.group_view(g, root) for g in v.groups_of(person)),
         disputed=tuple(v.group_view(g, root) for g in v.disputed_of(person)),
         mentions=tuple((v.source_ref(sid, root), count) for sid, count in sorted(person.mentions.items())),
@@ -450,16 +497,27 @@ def plan_pages(briefing: Briefing, language: str = "en") -> list[Page]:
     """Every page of the site but the search page (which names the search index's shards: see `search_page`)."""
     v = View.build(briefing)
     site = Site(briefing.title, briefing.description, language, len(briefing.sources))
-    pages = [Page(path, template, site) for path, template in (
-        ("index.html", "index.html"), ("what-changed/index.html", "what_changed.html"),
-        ("people/index.html", "people.html"), ("quotes/index.html", "quotes.html"), ("404.html", "404.html"))]
+    pages = [
+        Page(path, template, site)
+        for path, template in (
+            ("index.html", "index.html"),
+            ("what-changed/index.html", "what_changed.html"),
+            ("people/index.html", "people.html"),
+            ("quotes/index.html", "quotes.html"),
+            ("404.html", "404.html"),
+        )
+    ]
     pages += [Page(f"sources/{s.id}/index.html", "source.html", site, source_page(v, s)) for s in briefing.sources]
-    pages += [Page(f"people/{p.id}/index.html", "person.html", site, person_page(v, p))
-              for p in briefing.people if has_page(p)]
+    pages += [
+        Page(f"people/{p.id}/index.html", "person.html", site, person_page(v, p))
+        for p in briefing.people
+        if has_page(p)
+    ]
     return pages
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def _template_error(exc: Exception, template: str) -> BriefgenError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -491,8 +549,16 @@ class Renderer:
     @classmethod
     def make(cls, briefing: Briefing, user_templates: Path | None = None) -> "Renderer":
         env = environment(user_templates)
-        for template in ("index.html", "what_changed.html", "people.html", "quotes.html", "404.html",
-                         "source.html", "person.html", "search.html"):
+        for template in (
+            "index.html",
+            "what_changed.html",
+            "people.html",
+            "quotes.html",
+            "404.html",
+            "source.html",
+            "person.html",
+            "search.html",
+        ):
             try:
                 env.get_template(template)  # compiled once, before the work is shared out
             except TEMPLATE_ERRORS as exc:
@@ -500,8 +566,14 @@ class Renderer:
         return cls(env, briefing, View.build(briefing), overrides(user_templates))
 
     def render(self, page: Page, **extra) -> bytes:
-        context = {"root": page.root, "page_path": page.path, "site": page.site, "language": page.site.language,
-                   "page": page.view, **extra}
+        context = {
+            "root": page.root,
+            "page_path": page.path,
+            "site": page.site,
+            "language": page.site.language,
+            "page": page.view,
+            **extra,
+        }
         if page.view is None or self.everything:
             context |= {"b": self.briefing, "v": self.view}
         try:
@@ -532,16 +604,12 @@ def search_page(renderer: Renderer, site: Site, files: dict[str, bytes]) -> Page
 
 def static_files() -> dict[str, bytes]:
     root = asset_dir("static")
-    return {
-        f"static/{p.relative_to(root).as_posix()}": p.read_bytes()
-        for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    return {f"static/{p.relative_to(root).as_posix()}": p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def sitemap(paths: list[str], base_url: str | None) -> bytes:
     base = (base_url or "").rstrip("/") + "/" if base_url else ""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for p in paths:
         loc = base + (p[: -len("index.html")] if p.endswith("index.html") else p)
         lines.append(f"  <url><loc>{html.escape(loc)}</loc></url>")
@@ -549,8 +617,9 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def site_files(renderer: Renderer, pages: list[Page], rendered: list[tuple[bytes, PageRefs]],
-               base_url: str | None) -> tuple[dict[str, bytes], dict[str, PageRefs]]:
+def site_files(
+    renderer: Renderer, pages: list[Page], rendered: list[tuple[bytes, PageRefs]], base_url: str | None
+) -> tuple[dict[str, bytes], dict[str, PageRefs]]:
     """Every file of the site, and what was read of each page, from the rendered pages."""
     files = {page.path: data for page, (data, _) in zip(pages, rendered)}
     refs = {page.path: found for page, (_, found) in zip(pages, rendered)}
@@ -563,8 +632,9 @@ def site_files(renderer: Renderer, pages: list[Page], rendered: list[tuple[bytes
     return files, refs
 
 
-def render_site(briefing: Briefing, language: str = "en", user_templates: Path | None = None,
-                base_url: str | None = None) -> dict[str, bytes]:
+def render_site(
+    briefing: Briefing, language: str = "en", user_templates: Path | None = None, base_url: str | None = None
+) -> dict[str, bytes]:
     """Every file of the site, rendered here (the pipeline shares the pages out and caches them: see
     `briefgen.pipeline`)."""
     renderer = Renderer.make(briefing, user_templates)

@@ -14,8 +14,7 @@ import re
 
 # String-valued token attributes a rule may test, and boolean ones; anything else keeps spaCy's ruler.
 STRING_ATTRS = ("ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "ENT_TYPE")
-BOOL_ATTRS = ("IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_STOP",
-              "LIKE_NUM")
+BOOL_ATTRS = ("IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_STOP", "LIKE_NUM")
 
 
 MEMO_LIMIT = 200_000  # entries per memo; a long-running `serve` starts a full one afresh
@@ -47,8 +46,12 @@ def _spec(token_spec: dict) -> list[tuple[str, str, object]]:
         elif isinstance(value, str):
             tests.append((attr, "==", get_string_id(value)))
         elif isinstance(value, dict) and len(value) == 1:
-            (op, operand), = value.items()
-            if op in ("IN", "NOT_IN") and isinstance(operand, (list, tuple)) and all(isinstance(v, str) for v in operand):
+            ((op, operand),) = value.items()
+            if (
+                op in ("IN", "NOT_IN")
+                and isinstance(operand, (list, tuple))
+                and all(isinstance(v, str) for v in operand)
+            ):
                 tests.append((attr, op, frozenset(get_string_id(v) for v in operand)))
             elif op == "REGEX" and isinstance(operand, str):
                 tests.append((attr, "REGEX", re.compile(operand)))
@@ -97,11 +100,12 @@ class FastAttributeRuler:
         self.by_value: dict[tuple, list] = {}  # (open attribute, value) -> starts that need it
         self.others = []  # the rest (an open attribute under NOT_IN or REGEX only): tested on every token
         for what, spec in starts:
-            keyed = next(((attr, op, operand) for attr, op, operand in spec
-                          if attr in OPEN_ATTRS and op in ("==", "IN")), None)
+            keyed = next(
+                ((attr, op, operand) for attr, op, operand in spec if attr in OPEN_ATTRS and op in ("==", "IN")), None
+            )
             if keyed is not None:
                 attr, op, operand = keyed
-                for value in ([operand] if op == "==" else operand):
+                for value in [operand] if op == "==" else operand:
                     self.by_value.setdefault((self.position[attr], value), []).append((what, spec))
             elif all(attr not in OPEN_ATTRS for attr, _, _ in spec):
                 self.on_closed.append((what, spec))
@@ -150,8 +154,10 @@ class FastAttributeRuler:
                 if self._test(key, spec):
                     matched.append(what)
         matched += [what for what, spec in self.others if self._test(key, spec)]
-        found = (tuple(sorted({n for kind, n in matched if kind == "rule"})),
-                 tuple(sorted({n for kind, n in matched if kind == "multi"})))
+        found = (
+            tuple(sorted({n for kind, n in matched if kind == "rule"})),
+            tuple(sorted({n for kind, n in matched if kind == "multi"})),
+        )
         _remember(self._start_memo, key, found)
         return found
 

@@ -99,9 +99,13 @@ def ignore_paths():
     reads (any inside it, or any on it but the ignore itself)."""
     from lxml.etree import XPath
 
-    return (XPath("//*[@data-pagefind-ignore]"),
-            XPath("boolean(descendant::*/@*[starts-with(name(), 'data-pagefind-')]"
-                  " | @*[starts-with(name(), 'data-pagefind-') and name() != 'data-pagefind-ignore'])"))
+    return (
+        XPath("//*[@data-pagefind-ignore]"),
+        XPath(
+            "boolean(descendant::*/@*[starts-with(name(), 'data-pagefind-')]"
+            " | @*[starts-with(name(), 'data-pagefind-') and name() != 'data-pagefind-ignore'])"
+        ),
+    )
 
 
 def page_digest(data: bytes) -> str:
@@ -116,8 +120,10 @@ def _run_pagefind(binary: str, site: Path, output: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
-        raise BriefgenError(f"search index: pagefind could not index the site ({detail[0]}; a full disk or an "
-                            f"unwritable folder makes it fail this way); the last good site was kept")
+        raise BriefgenError(
+            f"search index: pagefind could not index the site ({detail[0]}; a full disk or an "
+            f"unwritable folder makes it fail this way); the last good site was kept"
+        )
 
 
 def _link_or_copy(source: str | Path, target: str | Path) -> None:
@@ -141,13 +147,19 @@ def index_shards(site: Path, shards: list[tuple[str, tuple[str, ...], bool]]) ->
                 _link_or_copy(site / page, stage / "site" / page)
             _run_pagefind(binary, stage / "site", stage / "index")
             dropped = set() if interface else {p for pattern in UI_FILES for p in (stage / "index").glob(pattern)}
-            out.append({p.relative_to(stage / "index").as_posix(): p.read_bytes()
-                        for p in sorted((stage / "index").rglob("*")) if p.is_file() and p not in dropped})
+            out.append(
+                {
+                    p.relative_to(stage / "index").as_posix(): p.read_bytes()
+                    for p in sorted((stage / "index").rglob("*"))
+                    if p.is_file() and p not in dropped
+                }
+            )
     return out
 
 
-def index_site(folder: Path, plan: dict[str, list[str]] | None = None, run=None,
-               digests: dict[str, str] | None = None) -> None:
+def index_site(
+    folder: Path, plan: dict[str, list[str]] | None = None, run=None, digests: dict[str, str] | None = None
+) -> None:
     """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default `plan_shards`
     of its pages). `run`: a runner (see `briefgen.pipeline`) that shares the shards out and keeps each one's index
     under what search reads of its pages (`digests`: page -> `searchable_digest`, read from the pages when not
@@ -162,9 +174,14 @@ def index_site(folder: Path, plan: dict[str, list[str]] | None = None, run=None,
     if run is None:
         indexes = index_shards(folder, shards)
     else:
-        indexes = run.map(index_shards, shards, shared=folder, describe=lambda shard: f"search shard {shard[0]}",
-                          key=lambda shard: (version, shard, [digests[page] for page in shard[1]]),
-                          code=("__init__.py", "search.py"))
+        indexes = run.map(
+            index_shards,
+            shards,
+            shared=folder,
+            describe=lambda shard: f"search shard {shard[0]}",
+            key=lambda shard: (version, shard, [digests[page] for page in shard[1]]),
+            code=("__init__.py", "search.py"),
+        )
     for files, bundle in zip(indexes, bundle_paths(plan).values()):
         for rel, data in files.items():
             target = folder / bundle / rel

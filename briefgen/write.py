@@ -43,8 +43,9 @@ def exclusive(output: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise BriefgenError(f"{output}: another briefgen build is running on this folder; "
-                                "try again when it ends") from None
+            raise BriefgenError(
+                f"{output}: another briefgen build is running on this folder; try again when it ends"
+            ) from None
         try:
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
         except FileNotFoundError:
@@ -94,7 +95,9 @@ def check_output(output: Path, source_dir: Path) -> None:
     out = output.resolve()
     src = source_dir.resolve()
     if out == src or src.is_relative_to(out):
-        raise BriefgenError(f"{output}: the output folder would replace the briefing folder {source_dir}; choose another")
+        raise BriefgenError(
+            f"{output}: the output folder would replace the briefing folder {source_dir}; choose another"
+        )
     if out == Path(out.anchor) or out == Path.home().resolve():
         raise BriefgenError(f"{output}: refusing to use this folder as the output")
     if not out.exists():
@@ -170,9 +173,15 @@ def discard(folder: Path, trash: Path) -> None:
     rm = shutil.which("rm") if os.name == "posix" else None
     if rm:
         try:
-            _DISCARDING.append(subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
-                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                                start_new_session=True))
+            _DISCARDING.append(
+                subprocess.Popen(
+                    [rm, "-rf", "--", str(folder)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
             return
         except OSError:
             pass

@@ -102,11 +102,11 @@ def assert_spans_faithful(data: dict) -> int:
         text = texts[span["source"]]
         assert 0 <= span["start"] <= span["end"] <= len(text), path
         if "text" in span:
-            assert span["text"] == text[span["start"]:span["end"]], path
+            assert span["text"] == text[span["start"] : span["end"]], path
         checked += 1
     for source in data["sources"]:
         for item in source["summary"]:
-            assert item["text"] == source["text"][item["start"]:item["end"]]
+            assert item["text"] == source["text"][item["start"] : item["end"]]
             checked += 1
     return checked
 

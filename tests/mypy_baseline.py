@@ -15,8 +15,12 @@ BASELINE = ROOT / "tests" / "mypy-baseline.txt"
 
 
 def errors() -> Counter:
-    out = subprocess.run([sys.executable, "-m", "mypy", "briefgen", "--no-error-summary", "--hide-error-context",
-                          "--no-pretty"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "briefgen", "--no-error-summary", "--hide-error-context", "--no-pretty"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     found = Counter()
     for line in out.stdout.splitlines():
         match = re.match(r"^(.+?):\d+(?::\d+)?: error: (.*)$", line)
@@ -33,16 +37,21 @@ def main() -> int:
         BASELINE.write_text("".join(f"{line}\n" for line in sorted(found.elements())), encoding="utf-8")
         print(f"mypy baseline: {sum(found.values())} errors written to {BASELINE.name}")
         return 0
-    known = Counter(line for line in BASELINE.read_text(encoding="utf-8").splitlines() if line) \
-        if BASELINE.exists() else Counter()
+    known = (
+        Counter(line for line in BASELINE.read_text(encoding="utf-8").splitlines() if line)
+        if BASELINE.exists()
+        else Counter()
+    )
     new = found - known
     if new:
         print("mypy: errors not in the baseline (fix them; the baseline only shrinks):")
         print("\n".join(f"  {line}" for line in sorted(new.elements())))
         return 1
     gone = sum((known - found).values())
-    print(f"mypy: {sum(found.values())} known errors, none new" + (
-        f"; {gone} fixed: run `python tests/mypy_baseline.py --update` to shrink the baseline" if gone else ""))
+    print(
+        f"mypy: {sum(found.values())} known errors, none new"
+        + (f"; {gone} fixed: run `python tests/mypy_baseline.py --update` to shrink the baseline" if gone else "")
+    )
     return 0
 
 

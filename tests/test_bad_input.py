@@ -64,7 +64,9 @@ def test_bom_and_crlf(tmp_path):
 
 
 def test_empty_article_is_skipped_with_a_warning(tmp_path):
-    result = build_folder(tmp_path, {"good.txt": GOOD, "empty.txt": "", "blank.md": "   \n\n  \n", "head.txt": "Only a title\n"})
+    result = build_folder(
+        tmp_path, {"good.txt": GOOD, "empty.txt": "", "blank.md": "   \n\n  \n", "head.txt": "Only a title\n"}
+    )
     assert result.exit_code == 0
     for name in ("empty.txt", "blank.md", "head.txt"):
         assert name in result.output

@@ -20,8 +20,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                                      reason="Debian chromium not installed (make test installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)"),
+]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -52,9 +54,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -122,8 +134,10 @@ def test_axe_and_screenshots(kind, browser, server, seeds_site):
         pytest.skip("axe-core not installed (make test installs it)")
     data = load_briefing(seeds_site)
     path = PAGE_TYPES[kind] or (
-        f"sources/{data['sources'][2]['id']}/index.html" if kind == "source"
-        else next(f"{p['url_path']}index.html" for p in data["people"] if p["quotes"] and not p["anonymous"]))
+        f"sources/{data['sources'][2]['id']}/index.html"
+        if kind == "source"
+        else next(f"{p['url_path']}index.html" for p in data["people"] if p["quotes"] and not p["anonymous"])
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     for width, label in ((390, "phone"), (1280, "desktop")):
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -144,9 +158,15 @@ def test_axe_and_screenshots(kind, browser, server, seeds_site):
 def test_hostile_text_is_inert_in_pages_and_search(browser, tmp_path):
     from conftest import make_briefing, run_cli
 
-    src = make_briefing(tmp_path / "b", {"a.txt": (
-        'Council bans <script>alert("x")</script> scooters\n\nThe council said <img src=x onerror="alert(1)"> the '
-        'ban starts on Monday, "<script>alert(2)</script> is not a quote," the mayor, Lena Park, said.\n')})
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "a.txt": (
+                'Council bans <script>alert("x")</script> scooters\n\nThe council said <img src=x onerror="alert(1)"> the '
+                'ban starts on Monday, "<script>alert(2)</script> is not a quote," the mayor, Lena Park, said.\n'
+            )
+        },
+    )
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     with serving(tmp_path / "s") as base:
         pg = browser.new_page()
@@ -167,10 +187,10 @@ def test_hostile_text_is_inert_in_pages_and_search(browser, tmp_path):
 
 def test_search_merges_the_shards_of_a_large_briefing(browser, tmp_path):
     """A briefing big enough for a sharded index: one search finds pages from person and source shards."""
-    from conftest import make_briefing, run_cli
     from test_scale import files
 
     import briefgen.search as search
+    from conftest import make_briefing, run_cli
 
     src = make_briefing(tmp_path / "b", files())
     assert run_cli("build", src, "-o", tmp_path / "s", "--no-cache").exit_code == 0
@@ -207,14 +227,17 @@ def test_search_finds_a_source_by_its_own_words_only(browser, tmp_path):
     find it (the page's extracts and lists are not indexed; its full text is)."""
     from conftest import make_briefing, run_cli
 
-    src = make_briefing(tmp_path / "b", {
-        "a.txt": "Dam opens spillway\n\nEngineers opened the spillway on Tuesday. The reservoir gauge reached its "
-                 "highest level in forty years, the operator said. Farmers downstream were warned.\n",
-        "b.txt": "Spillway opened at dam\n\nThe operator opened the spillway on Tuesday morning. The reservoir gauge "
-                 "reached its highest level in forty years. Residents moved cattle to higher ground.\n",
-        "c.txt": "Rain continues in valley\n\nHeavy rain continued in the valley on Tuesday. Schools closed early "
-                 "and buses were cancelled. The mayor urged residents to stay home.\n",
-    })
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "a.txt": "Dam opens spillway\n\nEngineers opened the spillway on Tuesday. The reservoir gauge reached its "
+            "highest level in forty years, the operator said. Farmers downstream were warned.\n",
+            "b.txt": "Spillway opened at dam\n\nThe operator opened the spillway on Tuesday morning. The reservoir gauge "
+            "reached its highest level in forty years. Residents moved cattle to higher ground.\n",
+            "c.txt": "Rain continues in valley\n\nHeavy rain continued in the valley on Tuesday. Schools closed early "
+            "and buses were cancelled. The mayor urged residents to stay home.\n",
+        },
+    )
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     page_c = (tmp_path / "s" / "sources" / "c" / "index.html").read_text(encoding="utf-8")
     assert "reservoir gauge" in page_c.split('id="missing-h"')[1]  # listed as left out

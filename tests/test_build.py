@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import jsonschema
@@ -48,7 +47,9 @@ def test_vendored_schema_matches_shared_contract():
 def missing_from(ours: dict, contract: dict, at: str = "$") -> list[str]:
     """What of the contract's schema ours lacks or changes: every property, type and required field it names."""
     missing = [f"{at}: type" for key in ("type",) if key in contract and contract[key] != ours.get(key)]
-    missing += [f"{at}.required: {name}" for name in contract.get("required", []) if name not in ours.get("required", [])]
+    missing += [
+        f"{at}.required: {name}" for name in contract.get("required", []) if name not in ours.get("required", [])
+    ]
     for name, sub in contract.get("properties", {}).items():
         if name not in ours.get("properties", {}):
             missing.append(f"{at}.{name}")
@@ -69,8 +70,9 @@ def test_seed_cruft_and_duplicate_captions_are_gone(seeds_site):
         text = source["text"]
         lines = text.split("\n\n")
         assert len(lines) == len(set(lines)), f"{source['id']} still repeats a paragraph"
-        assert all(not line.lower().startswith(("skip to", "read more", "top stories", "local spotlight"))
-                   for line in lines)
+        assert all(
+            not line.lower().startswith(("skip to", "read more", "top stories", "local spotlight")) for line in lines
+        )
         assert "Photograph:" not in text and "file photo" not in text and "CANADIAN PRESS/" not in text
         assert "originally appeared in" not in text and "contributed to this report" not in text
         assert source["title"] not in text  # a headline repeated at the top of the body is dropped
@@ -97,8 +99,16 @@ def test_other_formats_and_metadata(grounding_site):
     assert (wire["outlet"], wire["published"]) == ("Reuters", "2025-03-04")
     assert wire["title"].startswith("Regulator grounds")
     assert wire["text"].startswith("The European Aviation Safety Board on Tuesday")  # dateline cut
-    for cruft in ("Home > World", "By Marta Olsen", "min read", "Advertisement", "REUTERS/Pedro",
-                  "Sign up", "Related:", "Editing by"):
+    for cruft in (
+        "Home > World",
+        "By Marta Olsen",
+        "min read",
+        "Advertisement",
+        "REUTERS/Pedro",
+        "Sign up",
+        "Related:",
+        "Editing by",
+    ):
         assert cruft not in wire["text"], cruft
         assert any(cruft in line for line in wire["removed"]), cruft
     assert "Reuters" in wire["credits"]
@@ -129,9 +139,9 @@ def test_the_plain_pipeline_writes_the_default_build_byte_for_byte(tmp_path):
 
 SPLIT = {  # written for this test: two outlets give the same words to different people, one each
     "harbour.md": "# Ferry fares rise\n\nThe ferry company raised fares on Monday.\n\n"
-                  "\"Nobody will be priced off the water,\" said Ines Varga, the company's director.\n",
+    '"Nobody will be priced off the water," said Ines Varga, the company\'s director.\n',
     "islander.md": "# Fares up on the ferry\n\nFares went up on Monday after a vote.\n\n"
-                   "\"Nobody will be priced off the water,\" said Tomas Brandt, the harbour master.\n",
+    '"Nobody will be priced off the water," said Tomas Brandt, the harbour master.\n',
 }
 
 
@@ -144,8 +154,12 @@ def test_builds_in_different_processes_are_identical(tmp_path):
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = tmp_path / f"site-{seed}"
-        proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(src), "-o", str(out), "--no-cache", "-q"],
-                              capture_output=True, text=True, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(out), "--no-cache", "-q"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         assert proc.returncode == 0, proc.stderr
         trees.append(tree(out))
     assert trees[0] == trees[1]
@@ -206,8 +220,14 @@ def inodes(folder: Path) -> dict[str, int]:
 def test_a_build_after_an_edit_never_writes_through_the_old_site(tmp_path):
     """The new site is put together beside the old one and swapped in whole: the old site's files stay as they
     were (a hard link to one of them keeps the old page). The site equals a build from nothing."""
-    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
-                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n"})
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "one.txt": ARTICLE,
+            "two.txt": "Another\n\nThe mayor said nothing more.\n",
+            "three.txt": 'A third\n\n"We will wait," said Ana Lopes, a trader.\n',
+        },
+    )
     site = tmp_path / "s"
     command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(site), "-j", "2", "-v"]
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
@@ -217,7 +237,7 @@ def test_a_build_after_an_edit_never_writes_through_the_old_site(tmp_path):
     before, old = inodes(site), tree(site)
     (tmp_path / "kept").mkdir()
     os.link(site / page, tmp_path / "kept" / "page.html")
-    (src / "two.txt").write_text("Another\n\n\"Nothing more,\" the mayor, Rui Costa, said on Friday.\n")
+    (src / "two.txt").write_text('Another\n\n"Nothing more," the mayor, Rui Costa, said on Friday.\n')
     second = subprocess.run(command, capture_output=True, text=True, env=env)
     assert second.returncode == 0 and "Parsed 1 of 3" in second.stderr, second.stderr
     after = inodes(site)
@@ -249,8 +269,10 @@ def test_a_build_that_fails_after_the_new_site_was_begun_leaves_nothing(tmp_path
     """A build that fails late (a broken link under --strict, found once every page is rendered) keeps the last
     good site and leaves no temporary folder."""
     broken = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="#missing">y</a>{% endblock %}'
-    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
-                                         "templates/404.html": broken})
+    src = make_briefing(
+        tmp_path / "b",
+        {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n", "templates/404.html": broken},
+    )
     site = tmp_path / "s"
     command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(site), "-j", "2", "-v"]
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
@@ -285,8 +307,9 @@ def test_replaced_site_is_deleted_after_the_swap(tmp_path):
     (src / "two.txt").write_text("Another\n\nThe mayor said nothing more.\n")
     assert run_cli("build", src, "-o", site).exit_code == 0
     assert len(load_briefing(site)["sources"]) == 2
-    wait_for(lambda: not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")], 20,
-             "the old site to be deleted")
+    wait_for(
+        lambda: not [p for p in tmp_path.iterdir() if p.name.startswith(".briefgen-")], 20, "the old site to be deleted"
+    )
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
@@ -300,8 +323,12 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
 
 def test_python_dash_m_and_console_script(tmp_path):
     src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE})
-    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-q"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-q"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "s" / "briefing.json").is_file()
     script = Path(sys.executable).parent / "briefgen"
@@ -312,13 +339,19 @@ def test_python_dash_m_and_console_script(tmp_path):
 def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
     """As a user runs it, a new process each time: the edited article is parsed again, the others come from the
     cache, and the site is the same as a build from nothing."""
-    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
-                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n"})
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "one.txt": ARTICLE,
+            "two.txt": "Another\n\nThe mayor said nothing more.\n",
+            "three.txt": 'A third\n\n"We will wait," said Ana Lopes, a trader.\n',
+        },
+    )
     command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-j", "2", "-v"]
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
     first = subprocess.run(command, capture_output=True, text=True, env=env)
     assert first.returncode == 0 and "Parsed 3 of 3" in first.stderr, first.stderr
-    (src / "two.txt").write_text("Another\n\n\"Nothing more,\" the mayor, Rui Costa, said on Friday.\n")
+    (src / "two.txt").write_text('Another\n\n"Nothing more," the mayor, Rui Costa, said on Friday.\n')
     second = subprocess.run(command, capture_output=True, text=True, env=env)
     assert second.returncode == 0 and "Parsed 1 of 3" in second.stderr, second.stderr
     assert "Traceback" not in second.stderr
@@ -330,9 +363,15 @@ def test_edit_in_a_fresh_process_matches_a_fresh_build(tmp_path):
 def test_damaged_cache_entries_are_analysed_again(tmp_path):
     """A cache entry cut short (a full disk, a killed build), with a bit flipped or gone is a miss, never trusted:
     with one of each and a fourth article edited, the site is still the one a build from nothing makes."""
-    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n",
-                                         "three.txt": "A third\n\n\"We will wait,\" said Ana Lopes, a trader.\n",
-                                         "four.txt": "A fourth\n\nThe harbour reopened on Monday.\n"})
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "one.txt": ARTICLE,
+            "two.txt": "Another\n\nThe mayor said nothing more.\n",
+            "three.txt": 'A third\n\n"We will wait," said Ana Lopes, a trader.\n',
+            "four.txt": "A fourth\n\nThe harbour reopened on Monday.\n",
+        },
+    )
     cache = tmp_path / "cache"
     command = [sys.executable, "-m", "briefgen", "build", str(src), "-o", str(tmp_path / "s"), "-j", "2", "-v"]
     env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)}
@@ -345,7 +384,7 @@ def test_damaged_cache_entries_are_analysed_again(tmp_path):
     data[len(data) // 2] ^= 1
     flipped.write_bytes(bytes(data))
     gone.unlink()
-    (src / "three.txt").write_text("A third\n\n\"We will wait and see,\" said Ana Lopes, a trader.\n")
+    (src / "three.txt").write_text('A third\n\n"We will wait and see," said Ana Lopes, a trader.\n')
     second = subprocess.run(command, capture_output=True, text=True, env=env)
     assert second.returncode == 0 and "Traceback" not in second.stderr, second.stderr
     assert "Parsed" in second.stderr
@@ -355,9 +394,13 @@ def test_damaged_cache_entries_are_analysed_again(tmp_path):
 
 
 def test_default_source_is_seeds(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "c")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "c")},
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(load_briefing(tmp_path / "s")["sources"]) == 5
 
@@ -375,13 +418,21 @@ def test_staging_swaps_in_exactly_the_new_files(tmp_path):
     from briefgen.write import Staging
 
     site = tmp_path / "site"
-    first = {"briefing.json": b"{}", "static/old.css": b"a{}", "sources/a/index.html": b"<p>a</p>",
-             "sources/b/index.html": b"<p>b</p>"}
+    first = {
+        "briefing.json": b"{}",
+        "static/old.css": b"a{}",
+        "sources/a/index.html": b"<p>a</p>",
+        "sources/b/index.html": b"<p>b</p>",
+    }
     with Staging(site) as staging:
         staging.publish(first)
     assert marked_tree(site) == first
-    second = {"briefing.json": b"{}", "static/new.css": b"b{}", "sources/a/index.html": b"<p>a2</p>",
-              "sources/c/index.html": b"<p>c</p>"}
+    second = {
+        "briefing.json": b"{}",
+        "static/new.css": b"b{}",
+        "sources/a/index.html": b"<p>a2</p>",
+        "sources/c/index.html": b"<p>c</p>",
+    }
     with Staging(site) as staging:
         staging.publish(second)
     assert marked_tree(site) == second

@@ -15,8 +15,12 @@ import yaml
 
 from conftest import FIXTURES, load_briefing, make_briefing, run_cli, wait_for
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
 
 
 def free_port() -> int:
@@ -35,9 +39,13 @@ def served(tmp_path):
     src = tmp_path / "briefing"
     shutil.copytree(FIXTURES / "scooters", src)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", str(src), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", str(src), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
     try:
         yield src, f"http://127.0.0.1:{port}/", proc
     finally:
@@ -49,6 +57,7 @@ def served(tmp_path):
                 proc.kill()
 
 
+@pytest.mark.slow
 def test_serve_live_reload_and_errors(served):
     src, url, proc = served
     index = wait_for(lambda: fetch(url), 90, "the first build")
@@ -58,6 +67,7 @@ def test_serve_live_reload_and_errors(served):
     wire.write_text(wire.read_text().replace("City bans rental e-scooters", "Riverton clears e-scooters"))
     wait_for(lambda: "Riverton clears e-scooters" in fetch(url), 30, "the edited headline")
     (src / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+
     def failed_page():
         page = fetch(url)
         return page if "Build failed" in page else None
@@ -74,8 +84,9 @@ def test_serve_live_reload_and_errors(served):
 
 
 def git(*args, cwd):
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True
+    ).stdout
 
 
 @pytest.fixture
@@ -159,8 +170,9 @@ print(sorted({pool["num_threads"] for pool in threadpool_info() if pool["user_ap
 def test_the_command_gives_numpy_one_blas_thread_unless_told(set_by_user, expected):
     """`briefgen` runs a process per core: numpy's BLAS (OpenBLAS here) gets one thread per process, not one per
     core in each; a value set in the environment is kept."""
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                                                            "OMP_NUM_THREADS")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+    }
     if set_by_user:
         env["OPENBLAS_NUM_THREADS"] = set_by_user
     proc = subprocess.run([sys.executable, "-c", BLAS_AFTER_COMMAND], capture_output=True, text=True, env=env)

@@ -35,7 +35,7 @@ def evidence_sources(statement) -> set[str]:
 
 def spans_text(data, statement) -> list[str]:
     texts = {s["id"]: s["text"] for s in data["sources"]}
-    return [texts[e["source"]][e["start"]:e["end"]] for e in statement["evidence"]]
+    return [texts[e["source"]][e["start"] : e["end"]] for e in statement["evidence"]]
 
 
 def test_every_span_is_faithful(seeds, scooters, grounding):
@@ -64,9 +64,11 @@ def test_source_summaries(seeds):
 def test_short_article_gets_two_sentences(tmp_path):
     src = tmp_path / "b"
     src.mkdir()
-    (src / "a.txt").write_text("Pool closes\n\nThe city pool will close for repairs from Monday until the end of "
-                               "August, the council said. Swimmers can use the school pool on weekday evenings "
-                               "instead. The repairs will cost about 2 million euros, according to the council.\n")
+    (src / "a.txt").write_text(
+        "Pool closes\n\nThe city pool will close for repairs from Monday until the end of "
+        "August, the council said. Swimmers can use the school pool on weekday evenings "
+        "instead. The repairs will cost about 2 million euros, according to the council.\n"
+    )
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     assert len(load_briefing(tmp_path / "s")["sources"][0]["summary"]) == 2
 
@@ -169,14 +171,17 @@ def test_grounding_scope(grounding):
     assert any("resume" in st["text"] for st in scope["allowed"])
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("on May 13, 2024", [("May 13, 2024", 2024, 5, 13)]),
-    ("from 10 May", [("10 May", None, 5, 10)]),
-    ("Jan. 5 and Dec. 8", [("Jan. 5", None, 1, 5), ("Dec. 8", None, 12, 8)]),
-    ("on 9 December 2023", [("9 December 2023", 2023, 12, 9)]),
-    ("It may rain in May.", []),
-    ("the 2024-05-30 order", [("2024-05-30", 2024, 5, 30)]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("on May 13, 2024", [("May 13, 2024", 2024, 5, 13)]),
+        ("from 10 May", [("10 May", None, 5, 10)]),
+        ("Jan. 5 and Dec. 8", [("Jan. 5", None, 1, 5), ("Dec. 8", None, 12, 8)]),
+        ("on 9 December 2023", [("9 December 2023", 2023, 12, 9)]),
+        ("It may rain in May.", []),
+        ("the 2024-05-30 order", [("2024-05-30", 2024, 5, 30)]),
+    ],
+)
 def test_date_finder(text, expected):
     assert [(d.text, d.year, d.month, d.day) for d in find_dates(text)] == expected
 

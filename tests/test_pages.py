@@ -9,9 +9,11 @@ SITE = "Portside Gazette"
 
 
 def paragraphs(n: int) -> list[str]:
-    return [f"Paragraph {k}: the harbour board said on Tuesday that dues for fishing boats would rise by a fifth "
-            f"from March, and skipper number {k} said the increase would push crews to land their catch elsewhere."
-            for k in range(n)]
+    return [
+        f"Paragraph {k}: the harbour board said on Tuesday that dues for fishing boats would rise by a fifth "
+        f"from March, and skipper number {k} said the increase would push crews to land their catch elsewhere."
+        for k in range(n)
+    ]
 
 
 def chunked_page(paras: list[str], per_chunk: int = 3) -> str:
@@ -19,10 +21,12 @@ def chunked_page(paras: list[str], per_chunk: int = 3) -> str:
     element: the shape that made the extraction stop after the first chunk."""
     chunks = []
     for at in range(0, len(paras), per_chunk):
-        inner = "".join(f"<p>{p}</p>" for p in paras[at:at + per_chunk])
-        chunks.append(f'<div class="grid"><div class="grid--item body body__container article__body">{inner}</div>'
-                      '<aside class="ad-slot"><div class="ad">Advertisement</div><p>Sign up for our newsletter</p>'
-                      "</aside></div>")
+        inner = "".join(f"<p>{p}</p>" for p in paras[at : at + per_chunk])
+        chunks.append(
+            f'<div class="grid"><div class="grid--item body body__container article__body">{inner}</div>'
+            '<aside class="ad-slot"><div class="ad">Advertisement</div><p>Sign up for our newsletter</p>'
+            "</aside></div>"
+        )
     return f"""<html><head><title>Harbour dues rise for fishing boats - {SITE}</title>
 <meta property="og:title" content="Harbour dues rise for fishing boats - {SITE}">
 <meta property="og:site_name" content="{SITE}"></head><body>
@@ -35,8 +39,10 @@ def chunked_page(paras: list[str], per_chunk: int = 3) -> str:
 def plain_page(title: str, h1: str | None, body: list[str], site: str = SITE) -> str:
     heading = f"<h1>{h1}</h1>" if h1 else ""
     ps = "".join(f"<p>{p}</p>" for p in body)
-    return (f'<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head><body>'
-            f"<article>{heading}{ps}</article></body></html>")
+    return (
+        f'<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head><body>'
+        f"<article>{heading}{ps}</article></body></html>"
+    )
 
 
 def sources_of(tmp_path, files: dict[str, str]) -> dict[str, dict]:
@@ -58,11 +64,14 @@ def test_a_body_cut_into_chunks_is_read_whole_under_the_visible_headline(tmp_pat
 
 def test_the_site_name_and_section_labels_leave_the_title(tmp_path):
     body = paragraphs(4)
-    sources = sources_of(tmp_path, {
-        "named.html": plain_page(f"Ferry timetable cut for the winter - {SITE}", None, body),
-        "label.html": plain_page("Council delays the vote on harbour dues | Business", None, body[::-1]),
-        "dash.html": plain_page("Ceasefire holds - for now", None, body[1:]),
-    })
+    sources = sources_of(
+        tmp_path,
+        {
+            "named.html": plain_page(f"Ferry timetable cut for the winter - {SITE}", None, body),
+            "label.html": plain_page("Council delays the vote on harbour dues | Business", None, body[::-1]),
+            "dash.html": plain_page("Ceasefire holds - for now", None, body[1:]),
+        },
+    )
     assert sources["named.html"]["title"] == "Ferry timetable cut for the winter"
     assert sources["label.html"]["title"] == "Council delays the vote on harbour dues"
     assert sources["dash.html"]["title"] == "Ceasefire holds - for now"  # a dash inside a headline stays

@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-TEXT = ("\"We will not wait,\" said Ana Lopes, a trader in Porto, on Friday.\n\n"
-        "The council's vote, 12 to 3, reopens the bridge to lorries from 1 March.")
+TEXT = (
+    '"We will not wait," said Ana Lopes, a trader in Porto, on Friday.\n\n'
+    "The council's vote, 12 to 3, reopens the bridge to lorries from 1 March."
+)
 
 PARSE = """
 import json, sys

@@ -24,18 +24,22 @@ def speakers_in(nlp, text: str) -> list[tuple[str, str | None]]:
 
 # ------------------------------------------------------------------ the scanner
 
-@pytest.mark.parametrize("text, expected", [
-    ('"A, b," he said, "c d."', ["A, b", "c d."]),
-    ("He called it “historic” and left.", ["historic"]),
-    ("“One,” she said. “Two ‘nested’ words.”", ["One", "Two ‘nested’ words."]),
-    ("“Outer “inner” outer.”", ["Outer “inner” outer."]),
-    ('A stray " mark and a 6\'2" player.', []),
-    ("Unclosed “quote in the middle of a paragraph", []),
-    ("", []),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"A, b," he said, "c d."', ["A, b", "c d."]),
+        ("He called it “historic” and left.", ["historic"]),
+        ("“One,” she said. “Two ‘nested’ words.”", ["One", "Two ‘nested’ words."]),
+        ("“Outer “inner” outer.”", ["Outer “inner” outer."]),
+        ('A stray " mark and a 6\'2" player.', []),
+        ("Unclosed “quote in the middle of a paragraph", []),
+        ("", []),
+    ],
+)
 def test_scanner(text, expected):
     spans = scan_quotes(text)
-    assert [text[s.start:s.end] for s in spans] == expected
+    assert [text[s.start : s.end] for s in spans] == expected
     for s in spans:
         assert 0 <= s.start <= s.end <= len(text)
 
@@ -43,41 +47,52 @@ def test_scanner(text, expected):
 def test_scanner_multi_paragraph_quote():
     text = '"First part of it,\n\n"second part," she said.\n\nAfter.'
     spans = scan_quotes(text)
-    assert [text[s.start:s.end] for s in spans] == ["First part of it", "second part"]
+    assert [text[s.start : s.end] for s in spans] == ["First part of it", "second part"]
     assert spans[0].continues and spans[1].continued
 
 
 def test_scanner_single_mark_house_style():
     text = "‘We’re ready,’ the captain said. ‘It’s the team’s best chance.’"
-    assert [text[s.start:s.end] for s in scan_quotes(text)] == ["We’re ready", "It’s the team’s best chance."]
+    assert [text[s.start : s.end] for s in scan_quotes(text)] == ["We’re ready", "It’s the team’s best chance."]
 
 
 # ------------------------------------------------------------------ attribution patterns
 
-@pytest.mark.parametrize("text, expected", [
-    ('"We will not back down," Maria Lopez said.', "Maria Lopez"),
-    ('"We will not back down," said Maria Lopez, the union leader.', "Maria Lopez"),
-    ('Maria Lopez said: "We will not back down."', "Maria Lopez"),
-    ('Maria Lopez told the Herald: "We will not back down."', "Maria Lopez"),
-    ('Maria Lopez wrote on X: "We will not back down."', "Maria Lopez"),
-    ('The union will not back down, according to Maria Lopez, who called the offer "an insult to nurses".', "Maria Lopez"),
-    ('Maria Lopez, the union leader, warned that nurses would "not back down this time".', "Maria Lopez"),
-    ('Maria Lopez rejected the offer, saying "nurses deserve better than this".', "Maria Lopez"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"We will not back down," Maria Lopez said.', "Maria Lopez"),
+        ('"We will not back down," said Maria Lopez, the union leader.', "Maria Lopez"),
+        ('Maria Lopez said: "We will not back down."', "Maria Lopez"),
+        ('Maria Lopez told the Herald: "We will not back down."', "Maria Lopez"),
+        ('Maria Lopez wrote on X: "We will not back down."', "Maria Lopez"),
+        (
+            'The union will not back down, according to Maria Lopez, who called the offer "an insult to nurses".',
+            "Maria Lopez",
+        ),
+        ('Maria Lopez, the union leader, warned that nurses would "not back down this time".', "Maria Lopez"),
+        ('Maria Lopez rejected the offer, saying "nurses deserve better than this".', "Maria Lopez"),
+    ],
+)
 def test_attribution_in_the_quotes_own_sentence(nlp, text, expected):
     assert [speaker for _, speaker in speakers_in(nlp, text)] == [expected]
 
 
 def test_clause_own_cue_not_an_embedded_one(nlp):
-    text = ("Finland's interior minister, Tuula Niemi, told broadcaster YLE that her country believes the border "
-            '"must stay closed until the crossings stop."')
+    text = (
+        "Finland's interior minister, Tuula Niemi, told broadcaster YLE that her country believes the border "
+        '"must stay closed until the crossings stop."'
+    )
     assert speakers_in(nlp, text) == [("must stay closed until the crossings stop.", "Tuula Niemi")]
 
 
 def test_pronoun_speakers_follow_gender_and_subjects(nlp):
-    text = ("Anna Berg and Tom Hill met the strikers on Monday. Hill left early.\n\n"
-            '"We have heard them," she said.\n\n'
-            'Tom Hill said later that the talks had stalled. "There is no money left," he said.')
+    text = (
+        "Anna Berg and Tom Hill met the strikers on Monday. Hill left early.\n\n"
+        '"We have heard them," she said.\n\n'
+        'Tom Hill said later that the talks had stalled. "There is no money left," he said.'
+    )
     assert speakers_in(nlp, text) == [("We have heard them", "Anna Berg"), ("There is no money left", "Tom Hill")]
 
 
@@ -87,8 +102,10 @@ def test_ambiguous_pronoun_stays_unattributed(nlp):
 
 
 def test_continuations_and_interrupted_quotes(nlp):
-    text = ('"The plan is sound," said Grace Kim, the treasurer. "It will pay for itself.\n\n'
-            '"And it will do so within five years."\n\n"We disagree," the opposition leader, Omar Said, replied.')
+    text = (
+        '"The plan is sound," said Grace Kim, the treasurer. "It will pay for itself.\n\n'
+        '"And it will do so within five years."\n\n"We disagree," the opposition leader, Omar Said, replied.'
+    )
     assert speakers_in(nlp, text) == [
         ("The plan is sound", "Grace Kim"),
         ("It will pay for itself.", "Grace Kim"),
@@ -98,16 +115,22 @@ def test_continuations_and_interrupted_quotes(nlp):
 
 
 def test_anonymous_speakers_are_labels_not_names(nlp):
-    text = ('"The talks are over," a senior EU diplomat said.\n\n'
-            '"There will be no deal this year," one official told reporters.\n\n'
-            'Officials said the summit would go ahead.')
-    assert speakers_in(nlp, text) == [("The talks are over", "senior EU diplomat"),
-                                      ("There will be no deal this year", "official")]
+    text = (
+        '"The talks are over," a senior EU diplomat said.\n\n'
+        '"There will be no deal this year," one official told reporters.\n\n'
+        "Officials said the summit would go ahead."
+    )
+    assert speakers_in(nlp, text) == [
+        ("The talks are over", "senior EU diplomat"),
+        ("There will be no deal this year", "official"),
+    ]
 
 
 def test_scare_quotes_and_titles_have_no_speaker(nlp):
-    text = ('The so-called "fast lane" scheme was dropped. She appeared on "Good Morning Britain" on Monday. '
-            'The report, titled "Roads for Everyone", was published in May.')
+    text = (
+        'The so-called "fast lane" scheme was dropped. She appeared on "Good Morning Britain" on Monday. '
+        'The report, titled "Roads for Everyone", was published in May.'
+    )
     assert [speaker for _, speaker in speakers_in(nlp, text)] == [None, None, None]
 
 
@@ -150,7 +173,7 @@ def test_seed_quotes_and_speakers(seeds_site):
     found = {}
     for q in data["quotes"]:
         text = data["sources"][[s["id"] for s in data["sources"]].index(q["source"])]["text"]
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
         opening = next(k for k in SEED_SPEAKERS if q["text"].startswith(k))
         found[q["id"]] = (opening, people[q["speaker"]]["name"] if q["speaker"] else None)
         assert found[q["id"]][1] == SEED_SPEAKERS[opening], (q["id"], q["text"][:50])
@@ -189,8 +212,10 @@ def scooters(tmp_path_factory):
 
 def test_written_briefing_speakers(scooters):
     people = {p["id"]: p for p in scooters["people"]}
-    got = {(q["source"], q["text"][:25]): people[q["speaker"]]["name"] if q["speaker"] else None
-           for q in scooters["quotes"]}
+    got = {
+        (q["source"], q["text"][:25]): people[q["speaker"]]["name"] if q["speaker"] else None
+        for q in scooters["quotes"]
+    }
     assert got == {
         ("courier", "a turning point"): "Helen Okafor",
         ("courier", "No one should have to jum"): "Helen Okafor",
@@ -226,12 +251,15 @@ def test_written_briefing_people_and_clusters(scooters):
     assert sorted(sorted(s for s, _ in m) for m in reworded) == [["courier", "wire"], ["gazette", "wire"]]
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "   \n\n  ",
-    "One line",
-    'Headline without a stop\n\nThe mayor said "yes." Then she left!\n\nA last paragraph, with no end',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "One line",
+        'Headline without a stop\n\nThe mayor said "yes." Then she left!\n\nA last paragraph, with no end',
+    ],
+)
 def test_cached_doc_views_match_spacy(nlp, text):
     """Extraction reads sentences, tokens and text from views made once per Doc: they must equal spaCy's."""
     from briefgen.extract.doctext import doc_sents, doc_text, doc_tokens, forget, span_text
@@ -250,11 +278,13 @@ def test_a_person_the_recogniser_calls_an_organisation_is_still_the_speaker(tmp_
     "…," Quispe said is his."""
     from conftest import build_folder, load_briefing
 
-    article = ("Andean leaders agree to a new trade council\n\n"
-               "Ramiro Quispe, the former Bolivian president who now leads the new trade council, said the bloc "
-               "would meet in March.\n"
-               "\u201cWe have waited thirty years for this,\u201d Quispe said. \u201cNow the work begins.\u201d\n"
-               "Ministers from five countries signed the agreement on Thursday.\n")
+    article = (
+        "Andean leaders agree to a new trade council\n\n"
+        "Ramiro Quispe, the former Bolivian president who now leads the new trade council, said the bloc "
+        "would meet in March.\n"
+        "\u201cWe have waited thirty years for this,\u201d Quispe said. \u201cNow the work begins.\u201d\n"
+        "Ministers from five countries signed the agreement on Thursday.\n"
+    )
     result = build_folder(tmp_path, {"andes.txt": article})
     assert result.exit_code == 0, result.output
     data = load_briefing(tmp_path / "site")

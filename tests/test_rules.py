@@ -11,7 +11,6 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from briefgen.config import default_model
 from briefgen.parse import NEEDED_PIPES, load_model
 from briefgen.rules import FastAttributeRuler, speed_up
-
 from conftest import FIXTURES, SEEDS
 
 COLUMNS = [POS, TAG, DEP, MORPH, LEMMA, HEAD, ENT_TYPE, ENT_IOB]
@@ -47,8 +46,11 @@ def pipelines():
 def assert_same(ours, theirs, texts):
     for text, a, b in zip(texts, ours.pipe(texts), theirs.pipe(texts)):
         left, right = a.to_array(COLUMNS), b.to_array(COLUMNS)
-        differ = [(a[i].text, a[i].pos_, b[i].pos_, a[i].lemma_, b[i].lemma_, str(a[i].morph), str(b[i].morph))
-                  for i in range(len(a)) if (left[i] != right[i]).any()]
+        differ = [
+            (a[i].text, a[i].pos_, b[i].pos_, a[i].lemma_, b[i].lemma_, str(a[i].morph), str(b[i].morph))
+            for i in range(len(a))
+            if (left[i] != right[i]).any()
+        ]
         assert not differ, (text[:60], differ[:5])
 
 
@@ -60,8 +62,9 @@ def test_model_loads_as_spacy_loads_it(pipelines):
     # the rules, not the vocabulary (the model is shared in this process: other tests have added strings to it)
     assert ours.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
     for text in TRICKY:
-        assert [(t.text, t.whitespace_) for t in ours.make_doc(text)] == \
-            [(t.text, t.whitespace_) for t in theirs.make_doc(text)]
+        assert [(t.text, t.whitespace_) for t in ours.make_doc(text)] == [
+            (t.text, t.whitespace_) for t in theirs.make_doc(text)
+        ]
 
 
 def test_same_tokens_on_seeds_fixtures_and_tricky_text(pipelines):
@@ -71,9 +74,52 @@ def test_same_tokens_on_seeds_fixtures_and_tricky_text(pipelines):
     assert_same(*pipelines, TRICKY * 2 + texts)  # twice: the second time from the stand-ins' memory
 
 
-WORDS = ["gon", "na", "got", "ta", "let", "'s", "c'm", "on", "y'", "all", "ai", "n't", "nothin'", "is", "are",
-         "'re", "am", "have", "'ve", "do", "did", "not", "there", "that", "if", "it", "I", "you", "me", "the",
-         "council", "said", "will", "be", "be", ",", ".", "\n", "  ", "\"", "Okafor", "3", "which", "what"]
+WORDS = [
+    "gon",
+    "na",
+    "got",
+    "ta",
+    "let",
+    "'s",
+    "c'm",
+    "on",
+    "y'",
+    "all",
+    "ai",
+    "n't",
+    "nothin'",
+    "is",
+    "are",
+    "'re",
+    "am",
+    "have",
+    "'ve",
+    "do",
+    "did",
+    "not",
+    "there",
+    "that",
+    "if",
+    "it",
+    "I",
+    "you",
+    "me",
+    "the",
+    "council",
+    "said",
+    "will",
+    "be",
+    "be",
+    ",",
+    ".",
+    "\n",
+    "  ",
+    '"',
+    "Okafor",
+    "3",
+    "which",
+    "what",
+]
 
 
 @settings(max_examples=25, deadline=None)
@@ -87,11 +133,16 @@ def test_rule_order_index_and_operators_on_a_blank_pipeline():
     patterns = [
         {"patterns": [[{"LOWER": {"IN": ["red", "blue"]}}]], "attrs": {"LEMMA": "colour"}},
         {"patterns": [[{"ORTH": "Blue"}]], "attrs": {"LEMMA": "blue-capital"}},
-        {"patterns": [[{"LOWER": "big"}, {"LOWER": {"REGEX": "^(cat|dog)s?$"}}]], "attrs": {"LEMMA": "pet"},
-         "index": -1},
+        {
+            "patterns": [[{"LOWER": "big"}, {"LOWER": {"REGEX": "^(cat|dog)s?$"}}]],
+            "attrs": {"LEMMA": "pet"},
+            "index": -1,
+        },
         {"patterns": [[{"IS_SPACE": True}]], "attrs": {"LEMMA": "space"}},
-        {"patterns": [[{"LOWER": {"NOT_IN": ["big", "red", "blue", "cat"]}, "IS_PUNCT": False}]],
-         "attrs": {"MORPH": "Other=Yes"}},
+        {
+            "patterns": [[{"LOWER": {"NOT_IN": ["big", "red", "blue", "cat"]}, "IS_PUNCT": False}]],
+            "attrs": {"MORPH": "Other=Yes"},
+        },
     ]
     texts = ["Big cats and a big dog saw red, Blue and blue  things.", "big", "  ", "cat big dogs Blue"]
     results = []

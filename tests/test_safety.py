@@ -19,9 +19,11 @@ import pytest
 
 from conftest import FIXTURES, load_briefing, make_briefing, run_cli, wait_for
 
-BODY = ("The council approved the new parking plan on Monday after a long debate about costs.\n"
-        "\u201cWe listened to every neighbourhood,\u201d said Mayor Ana Ruiz.\n"
-        "Critics said the fees were too high for small shops.\n")
+BODY = (
+    "The council approved the new parking plan on Monday after a long debate about costs.\n"
+    "\u201cWe listened to every neighbourhood,\u201d said Mayor Ana Ruiz.\n"
+    "Critics said the fees were too high for small shops.\n"
+)
 SITE_MARKER = ".briefgen-site.json"
 
 
@@ -31,13 +33,19 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def briefgen(*args, env=None, cwd=None, timeout=300, **kw) -> subprocess.CompletedProcess:
     """`briefgen ARGS` in a fresh process."""
-    return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=timeout,
+        **kw,
+    )
 
 
 def one_line_error(result) -> str:
-    output = (result.stderr if hasattr(result, "stderr") and result.stderr is not None else "") + (
-        result.stdout or "")
+    output = (result.stderr if hasattr(result, "stderr") and result.stderr is not None else "") + (result.stdout or "")
     assert "Traceback" not in output, output
     errors = [line for line in output.splitlines() if line.startswith("Error:")]
     assert errors, output
@@ -49,8 +57,13 @@ def one_line_error(result) -> str:
 
 def start_serve(*args, env=None, log: Path) -> tuple[subprocess.Popen, str]:
     handle = open(log, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", *map(str, args), "--port", "0"],
-                            stdout=handle, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", *map(str, args), "--port", "0"],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
     def address():
         text = log.read_text()
@@ -93,8 +106,9 @@ def test_serve_refuses_an_output_folder_build_refuses_and_serves_only_what_it_bu
     assert tree(home) == before  # no index.html written, nothing served
 
     site = tmp_path / "site"
-    proc, url = start_serve(src, "-o", site, log=tmp_path / "serve.log",
-                            env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    proc, url = start_serve(
+        src, "-o", site, log=tmp_path / "serve.log", env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    )
     try:
         assert status(url)[0] == 200
         (site / "secret.txt").write_text("dropped in after the build")
@@ -107,12 +121,15 @@ def test_serve_refuses_an_output_folder_build_refuses_and_serves_only_what_it_bu
 # ------------------------------------------------------------------ 10. serve answers as a file server does
 
 
+@pytest.mark.slow
 def test_serve_answers_bad_requests_and_stays_responsive_during_a_rebuild(tmp_path):
     src = tmp_path / "b"
     shutil.copytree(FIXTURES / "scooters", src)
     for n in range(12):  # enough to make a rebuild take a moment
-        (src / f"extra-{n:02d}.txt").write_text(f"Extra report {n}\n\n" + " ".join(
-            f"Officer {n} said on Monday that scooter rule {k} would be enforced." for k in range(60)))
+        (src / f"extra-{n:02d}.txt").write_text(
+            f"Extra report {n}\n\n"
+            + " ".join(f"Officer {n} said on Monday that scooter rule {k} would be enforced." for k in range(60))
+        )
     log = tmp_path / "serve.log"
     proc, url = start_serve(src, log=log, env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
     try:
@@ -153,13 +170,18 @@ def test_serve_on_a_port_in_use_is_one_line(tmp_path):
 
 # ------------------------------------------------------------------ 2. gh-deploy: this briefing, valid names
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
 
 
 def git(*args, cwd) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-                          env={**os.environ, **GIT_ENV}).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env={**os.environ, **GIT_ENV}
+    ).stdout
 
 
 def test_gh_deploy_from_a_subfolder_publishes_that_briefing_and_refuses_option_names(tmp_path):
@@ -167,8 +189,7 @@ def test_gh_deploy_from_a_subfolder_publishes_that_briefing_and_refuses_option_n
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     work = tmp_path / "work"
     make_briefing(work / "site", {"index.html": "<p>another briefing's site at the repository root</p>"})
-    make_briefing(work / "harbour", {"a.txt": "Harbour dues rise\n\n" + BODY,
-                                     "briefing.yml": "title: Harbour dues\n"})
+    make_briefing(work / "harbour", {"a.txt": "Harbour dues rise\n\n" + BODY, "briefing.yml": "title: Harbour dues\n"})
     git("init", "-q", "-b", "main", cwd=work)
     git("add", ".", cwd=work)
     git("commit", "-qm", "two briefings", cwd=work)
@@ -193,25 +214,32 @@ def test_gh_deploy_from_a_subfolder_publishes_that_briefing_and_refuses_option_n
 # ------------------------------------------------------------------ 3 and 7. config values: paths, bombs, sizes
 
 
-@pytest.mark.parametrize("config, expect", [
-    ("language: ../escape\n", "Config value 'language'"),
-    (f"language: {'x' * 5000}\n", "Config value 'language'"),
-    ("model: en_core_web_nope\n", "Config value 'model'"),
-    ("jobs: 100000000000000000000000\n", "Config value 'jobs'"),
-    ("max_file_size: 100000000000000000000\n", "Config value 'max_file_size'"),
-    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-     "jobs: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "aliases"),
-    ("title: x\n<<: {jobs: 2}\n", "merge keys"),
-    ("jobs: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than"),
-    ("jobs: " + "9" * 5000 + "\n", "cannot be read"),
-    ("sources:\n  a.txt:\n    published: 2024-13-45\n", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    "config, expect",
+    [
+        ("language: ../escape\n", "Config value 'language'"),
+        (f"language: {'x' * 5000}\n", "Config value 'language'"),
+        ("model: en_core_web_nope\n", "Config value 'model'"),
+        ("jobs: 100000000000000000000000\n", "Config value 'jobs'"),
+        ("max_file_size: 100000000000000000000\n", "Config value 'max_file_size'"),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+            "jobs: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+            "aliases",
+        ),
+        ("title: x\n<<: {jobs: 2}\n", "merge keys"),
+        ("jobs: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than"),
+        ("jobs: " + "9" * 5000 + "\n", "cannot be read"),
+        ("sources:\n  a.txt:\n    published: 2024-13-45\n", "cannot be read"),
+    ],
+)
 def test_bad_config_values_are_one_line_and_write_nothing_outside(tmp_path, config, expect):
     src = make_briefing(tmp_path / "b", {"a.txt": "Parking plan\n\n" + BODY, "briefing.yml": config})
     outside = tmp_path / "escape"
-    result = briefgen("build", src, "-o", tmp_path / "out" / "site", timeout=60,
-                      env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    result = briefgen(
+        "build", src, "-o", tmp_path / "out" / "site", timeout=60, env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    )
     assert result.returncode == 1
     error = one_line_error(result)
     assert expect in error and "briefing.yml" in error
@@ -262,10 +290,13 @@ def test_links_out_of_the_folder_are_refused_and_templates_are_sandboxed(tmp_pat
     (src / "templates" / "base.html").unlink()
 
     marker = tmp_path / "ran"
-    escape = ("{{ ''.__class__.__mro__[1].__subclasses__() }}"
-              f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}")
-    (src / "templates" / "404.html").write_text('{% extends "base.html" %}{% block content %}' + escape +
-                                                "{% endblock %}")
+    escape = (
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+        f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}"
+    )
+    (src / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}' + escape + "{% endblock %}"
+    )
     result = run_cli("build", src, "-o", tmp_path / "s")
     assert result.exit_code == 1 and "404.html" in result.output and "Traceback" not in result.output
     assert not marker.exists()
@@ -298,12 +329,16 @@ def _file_size_limit(limit: int):
     def apply():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_fails_the_build_and_keeps_the_last_good_site(tmp_path):
-    src = make_briefing(tmp_path / "b", {"a.txt": "Parking plan\n\n" + BODY,
-                                         "b.txt": "Shops object\n\n" + BODY.replace("Ana Ruiz", "Tom Lee")})
+    src = make_briefing(
+        tmp_path / "b",
+        {"a.txt": "Parking plan\n\n" + BODY, "b.txt": "Shops object\n\n" + BODY.replace("Ana Ruiz", "Tom Lee")},
+    )
     site = tmp_path / "site"
     env = {"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
     assert briefgen("build", src, "-o", site, env=env).returncode == 0
@@ -323,12 +358,15 @@ def test_a_write_that_fails_fails_the_build_and_keeps_the_last_good_site(tmp_pat
 
 
 def test_undecodable_names_fifos_and_headingless_markdown(tmp_path):
-    src = make_briefing(tmp_path / "b", {"a.txt": "Parking plan\n\n" + BODY,
-                                         "notes-from-the-council.md": "First paragraph of notes.\n\nSecond one.\n"})
+    src = make_briefing(
+        tmp_path / "b",
+        {"a.txt": "Parking plan\n\n" + BODY, "notes-from-the-council.md": "First paragraph of notes.\n\nSecond one.\n"},
+    )
     (src / os.fsdecode(b"caf\xe9.txt")).write_text("Cafe report\n\n" + BODY)
     os.mkfifo(src / "pipe.txt")
-    result = briefgen("build", src, "-o", tmp_path / "s", timeout=120,
-                      env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    result = briefgen(
+        "build", src, "-o", tmp_path / "s", timeout=120, env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "not valid UTF-8; skipped" in result.stderr and "pipe.txt: not a regular file" in result.stderr
@@ -344,8 +382,7 @@ def test_unwritable_output_and_unknown_places_are_one_line(tmp_path):
     blocker = tmp_path / "plain-file"
     blocker.write_text("a file where a folder should be")
     for output in (blocker / "site", Path("/proc/briefgen-test/site")):
-        result = briefgen("build", src, "-o", output, timeout=120,
-                          env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+        result = briefgen("build", src, "-o", output, timeout=120, env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
         assert result.returncode == 1, result.stderr
         assert str(output.parent) in one_line_error(result)
 
@@ -353,15 +390,19 @@ def test_unwritable_output_and_unknown_places_are_one_line(tmp_path):
 # ------------------------------------------------------------------ 9. pathological text
 
 
+@pytest.mark.slow
 def test_thousands_of_nested_quote_marks_build_and_keep_the_real_quote(tmp_path):
     """Extraction is near-linear whatever the marks (`bench/pathological.py` times it); this is the shape that
     was cubic, with a bound generous enough for any machine and far below what the cubic search took."""
     nested = " ".join(f"{'Ana Ruiz' if k % 2 else 'she'} said \u201cplan{k}" for k in range(4000))
-    article = ("Nested marks\n\n" + nested + " end" + "\u201d" * 4000 + ".\n"
-               "\u201cWe will vote next week,\u201d Ana Ruiz said.\n")
+    article = (
+        "Nested marks\n\n" + nested + " end" + "\u201d" * 4000 + ".\n"
+        "\u201cWe will vote next week,\u201d Ana Ruiz said.\n"
+    )
     src = make_briefing(tmp_path / "b", {"a.txt": article})
-    result = briefgen("build", src, "-o", tmp_path / "s", timeout=240,
-                      env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    result = briefgen(
+        "build", src, "-o", tmp_path / "s", timeout=240, env={"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    )
     assert result.returncode == 0, result.stderr
     data = load_briefing(tmp_path / "s")
     last = [q for q in data["quotes"] if q["text"].startswith("We will vote")]
@@ -372,8 +413,11 @@ def test_thousands_of_nested_quote_marks_build_and_keep_the_real_quote(tmp_path)
 
 
 def _slow_briefing(tmp_path) -> Path:
-    files = {f"article-{n:03d}.txt": f"Story {n}\n\n" + " ".join(
-        f"Official number {n} said on Monday that plan {k} was approved." for k in range(120)) for n in range(30)}
+    files = {
+        f"article-{n:03d}.txt": f"Story {n}\n\n"
+        + " ".join(f"Official number {n} said on Monday that plan {k} was approved." for k in range(120))
+        for n in range(30)
+    }
     return make_briefing(tmp_path / "slow", files)
 
 
@@ -382,9 +426,13 @@ def test_signals_exit_with_the_shell_codes_and_leave_no_lock(tmp_path, sig, code
     slow = _slow_briefing(tmp_path)
     site = tmp_path / "site"
     lock = tmp_path / ".site.briefgen.lock"
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(slow), "-o", str(site), "-j", "1"],
-                            env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", str(slow), "-o", str(site), "-j", "1"],
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     wait_for(lock.exists, 60, "the build to start")
     proc.send_signal(sig)
     out, _ = proc.communicate(timeout=60)

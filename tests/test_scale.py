@@ -5,19 +5,24 @@ bytes as the serial one, and an edit must re-index only the shards whose pages c
 from __future__ import annotations
 
 import pytest
-
-from conftest import load_briefing, make_briefing, run_cli
 from test_build import tree
 
 import briefgen.search as search
+from conftest import load_briefing, make_briefing, run_cli
 
 pytestmark = pytest.mark.slow
 
 FIRST = ["Amara", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kaia", "Lior"]
 LAST = ["Okonkwo", "Varga", "Lindqvist", "Moreau", "Tanaka", "Rahimi", "Castillo", "Novak"]
 TOWNS = ["Brackenford", "Elmstead", "Harwick", "Lowmoor", "Pellton", "Quarrybank", "Ravensby", "Stonely"]
-PROJECTS = ["a night bus route", "a river footbridge", "a library extension", "a rooftop solar scheme",
-            "a car-free school street", "a community orchard"]
+PROJECTS = [
+    "a night bus route",
+    "a river footbridge",
+    "a library extension",
+    "a rooftop solar scheme",
+    "a car-free school street",
+    "a community orchard",
+]
 
 
 def article(i: int) -> str:
@@ -29,7 +34,7 @@ def article(i: int) -> str:
         f"{town} council approves {project} (report {i})\n\n"
         f"The council in {town} voted on Tuesday to approve {project} costing {cost},000 euros, ending "
         f"a debate that had lasted {i % 5 + 2} months.\n\n"
-        f"\"This is the project residents asked for, and we will deliver it by spring,\" said {name}, "
+        f'"This is the project residents asked for, and we will deliver it by spring," said {name}, '
         f"the council's head of planning, after the vote.\n\n"
         f"Work on {project} is expected to begin in {['March', 'April', 'May', 'June'][i % 4]}, and "
         f"opponents said they would keep watching the budget closely.\n"
@@ -57,8 +62,11 @@ def large(tmp_path_factory):
 
 
 def site_pages(site) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")
-            if not p.relative_to(site).as_posix().startswith("pagefind/")}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
 
 
 def test_large_briefing_shards_its_search_index(large):
@@ -124,9 +132,11 @@ def test_edit_reindexes_only_changed_shards_and_matches_a_fresh_build(tmp_path, 
     assert "Odile Brandt" in (site / "sources" / "report-07" / "index.html").read_text(encoding="utf-8")
 
 
-PAGE = ('<!doctype html><html lang="en"><head><title>Fares</title></head><body><article data-pagefind-body>'
-        '<h1>Ferry fares</h1><p>{text}</p><section data-pagefind-ignore><h2 id="{heading}">Left out</h2>'
-        '<p>{ignored}</p>{extra}</section></article></body></html>')
+PAGE = (
+    '<!doctype html><html lang="en"><head><title>Fares</title></head><body><article data-pagefind-body>'
+    '<h1>Ferry fares</h1><p>{text}</p><section data-pagefind-ignore><h2 id="{heading}">Left out</h2>'
+    "<p>{ignored}</p>{extra}</section></article></body></html>"
+)
 
 
 def test_pages_that_differ_only_where_search_ignores_them_index_the_same(tmp_path):
@@ -197,8 +207,14 @@ def test_worker_pool_keeps_order_and_names_what_a_dead_worker_was_doing():
     assert all(len(chunk) == 1 for chunk in chunks[-16:]) and len(chunks[0]) == 4
     assert map_work(_double_or_die, list(range(40)), shared=2, jobs=2, chunk=3) == [2 * i for i in range(40)]
     with pytest.raises(BriefgenError, match="a worker process died while working on it") as died:
-        map_work(_double_or_die, [1] * 20 + ["dies"] + [1] * 20, shared=1, jobs=2, chunk=1,
-                 describe=lambda item: f"item-{item}")
+        map_work(
+            _double_or_die,
+            [1] * 20 + ["dies"] + [1] * 20,
+            shared=1,
+            jobs=2,
+            chunk=1,
+            describe=lambda item: f"item-{item}",
+        )
     assert "item-dies" in str(died.value) and str(died.value).count("item-") <= 2  # what was being worked on
 
 

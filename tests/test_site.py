@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import lxml.html
+from test_build import tree
 
 from briefgen.check import check_links
 from conftest import FIXTURES, SEEDS, load_briefing, make_briefing, run_cli
-from test_build import tree
 
-HOSTILE = ('Council bans <script>alert("headline")</script> scooters\n\n'
-           'The council said <img src=x onerror="alert(1)"> the ban starts on Monday, and "<script>alert(2)</script> '
-           'is not a quote," the mayor, Lena Park, said.\n')
+HOSTILE = (
+    'Council bans <script>alert("headline")</script> scooters\n\n'
+    'The council said <img src=x onerror="alert(1)"> the ban starts on Monday, and "<script>alert(2)</script> '
+    'is not a quote," the mayor, Lena Park, said.\n'
+)
 
 
 def pages(site):
@@ -20,8 +22,14 @@ def pages(site):
 def test_every_page_type_is_written(seeds_site):
     data = load_briefing(seeds_site)
     found = set(pages(seeds_site))
-    expected = {"index.html", "what-changed/index.html", "people/index.html", "quotes/index.html",
-                "search/index.html", "404.html"}
+    expected = {
+        "index.html",
+        "what-changed/index.html",
+        "people/index.html",
+        "quotes/index.html",
+        "search/index.html",
+        "404.html",
+    }
     expected |= {f"sources/{s['id']}/index.html" for s in data["sources"]}
     expected |= {f"{p['url_path']}index.html" for p in data["people"] if not p["anonymous"]}
     assert expected <= found
@@ -96,10 +104,13 @@ def test_article_text_is_escaped_everywhere(tmp_path):
 
 def test_user_template_override(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
-    src = make_briefing(tmp_path / "b", {
-        "a.txt": HOSTILE,
-        "templates/404.html": '{% extends "base.html" %}{% block content %}<h1>Lost in the briefing</h1>{% endblock %}',
-    })
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "a.txt": HOSTILE,
+            "templates/404.html": '{% extends "base.html" %}{% block content %}<h1>Lost in the briefing</h1>{% endblock %}',
+        },
+    )
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     assert "Lost in the briefing" in (tmp_path / "s" / "404.html").read_text()
     assert "Lost in the briefing" not in (tmp_path / "s" / "index.html").read_text()
@@ -122,8 +133,10 @@ def test_template_syntax_error_names_template_and_line(tmp_path):
 
 
 def test_broken_link_warns_and_fails_strict(tmp_path):
-    broken = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}nowhere/">x</a>' \
-             '<a href="#missing">y</a>{% endblock %}'
+    broken = (
+        '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}nowhere/">x</a>'
+        '<a href="#missing">y</a>{% endblock %}'
+    )
     src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": broken})
     result = run_cli("build", src, "-o", tmp_path / "s")
     assert result.exit_code == 0
@@ -134,11 +147,13 @@ def test_broken_link_warns_and_fails_strict(tmp_path):
 
 def test_link_check_sees_an_anchor_a_page_lost(tmp_path, monkeypatch):
     """A link from an unchanged page breaks when the page it points into loses the anchor."""
-    linking = '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}people/#marker">y</a>' \
-              '{% endblock %}'
+    linking = (
+        '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="{{ root }}people/#marker">y</a>{% endblock %}'
+    )
     people = '{% extends "base.html" %}{% block content %}<h1 id="marker">People</h1>{% endblock %}'
-    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": linking,
-                                         "templates/people.html": people})
+    src = make_briefing(
+        tmp_path / "b", {"a.txt": HOSTILE, "templates/404.html": linking, "templates/people.html": people}
+    )
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     first = run_cli("build", src, "-o", tmp_path / "s", "--strict")
     assert first.exit_code == 0, first.output
@@ -159,8 +174,11 @@ def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypat
     src = make_briefing(tmp_path / "b", {p.name: p.read_bytes() for p in scooters.iterdir() if p.is_file()})
     rendered: list[str] = []
     real = render.Renderer.render
-    monkeypatch.setattr(render.Renderer, "render", lambda self, page, **extra: (rendered.append(page.path),
-                                                                                real(self, page, **extra))[1])
+    monkeypatch.setattr(
+        render.Renderer,
+        "render",
+        lambda self, page, **extra: (rendered.append(page.path), real(self, page, **extra))[1],
+    )
 
     def build_and_compare(name: str) -> list[str]:
         rendered.clear()
@@ -176,19 +194,22 @@ def test_cached_pages_follow_what_they_show_of_other_sources(tmp_path, monkeypat
     first = build_and_compare("first")
     assert len(first) >= 5 and all(p.count("/") == 2 for p in first)
     courier = src / "courier.md"
-    courier.write_text(courier.read_text(encoding="utf-8") + "\nThe council will review the ban in a year.\n",
-                       encoding="utf-8")
+    courier.write_text(
+        courier.read_text(encoding="utf-8") + "\nThe council will review the ban in a year.\n", encoding="utf-8"
+    )
     edited = build_and_compare("edited")
     assert "sources/courier/index.html" in edited and len(edited) < len(first)  # the others came from the cache
-    courier.write_text(courier.read_text(encoding="utf-8").replace("Riverton Courier", "Riverton Daily Courier"),
-                       encoding="utf-8")
+    courier.write_text(
+        courier.read_text(encoding="utf-8").replace("Riverton Courier", "Riverton Daily Courier"), encoding="utf-8"
+    )
     build_and_compare("outlet")
     (src / "wire.txt").rename(src / "0-wire.txt")  # as many sources, but every label moves (S1 is now the wire)
     assert len(build_and_compare("labels")) > len(edited)
 
 
-def template_reads(env, name: str, macros: set[str] | None = None, block: str | None = None,
-                   without: str | None = None) -> set[str]:
+def template_reads(
+    env, name: str, macros: set[str] | None = None, block: str | None = None, without: str | None = None
+) -> set[str]:
     """The `b.<name>` and `v.<name>` a template reads (or, given `macros`, those macros of it; given `block`, that
     block of it; `without` a block: the rest of it)."""
     from jinja2 import nodes
@@ -199,8 +220,12 @@ def template_reads(env, name: str, macros: set[str] | None = None, block: str | 
         roots = [b for b in tree.find_all(nodes.Block) if b.name == block]
         assert roots, block
     skipped = {id(n) for b in tree.find_all(nodes.Block) if b.name == without for n in b.find_all(nodes.Getattr)}
-    return {f"{n.node.name}.{n.attr}" for root in roots for n in root.find_all(nodes.Getattr)
-            if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v") and id(n) not in skipped}
+    return {
+        f"{n.node.name}.{n.attr}"
+        for root in roots
+        for n in root.find_all(nodes.Getattr)
+        if isinstance(n.node, nodes.Name) and n.node.name in ("b", "v") and id(n) not in skipped
+    }
 
 
 def test_cached_page_templates_read_only_their_view_model():

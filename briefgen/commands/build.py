@@ -71,8 +71,9 @@ def input_files(source_dir: Path, output: Path) -> list[Path]:
     """Every file a build reads: the articles, briefing.yml and the briefing's templates."""
     files, _ = find_article_files(source_dir, exclude=[output])
     templates = source_dir / "templates"
-    extra = [source_dir / CONFIG_FILE] + (sorted(p for p in templates.rglob("*") if p.is_file())
-                                          if templates.is_dir() else [])
+    extra = [source_dir / CONFIG_FILE] + (
+        sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    )
     return files + extra
 
 
@@ -90,8 +91,11 @@ def build(
     `resident`: this process builds again and again (`serve`): kept for callers; the model is loaded where the
     articles are parsed, and this process keeps it when it parsed them itself."""
     if not source_dir.is_dir():
-        raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
-                            else f"{source_dir}: not a folder; give the folder that holds the articles")
+        raise BriefgenError(
+            f"{source_dir}: briefing folder not found"
+            if not source_dir.exists()
+            else f"{source_dir}: not a folder; give the folder that holds the articles"
+        )
     with exclusive(output), collector_paused():
         try:
             return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
@@ -111,8 +115,7 @@ def _os_error(exc: OSError, source_dir: Path, output: Path) -> BriefgenError:
     return write_failed(name, exc)
 
 
-def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None,
-           progress) -> BuildResult:
+def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None, progress) -> BuildResult:
     timings: dict[str, float] = {}
     warnings: list[str] = []
 

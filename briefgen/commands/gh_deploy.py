@@ -44,9 +44,16 @@ def check_names(remote: str, branch: str, cwd: Path) -> None:
         raise BriefgenError(f"--branch {branch!r}: not a valid git branch name")
 
 
-def gh_deploy(source_dir: Path, output: Path, remote: str = "origin", branch: str = "gh-pages",
-              message: str | None = None, cname: str | None = None, force: bool = False,
-              strict: bool = False) -> str:
+def gh_deploy(
+    source_dir: Path,
+    output: Path,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    message: str | None = None,
+    cname: str | None = None,
+    force: bool = False,
+    strict: bool = False,
+) -> str:
     """Deploy; returns the commit message used."""
     import ghp_import
 
@@ -64,16 +71,28 @@ def gh_deploy(source_dir: Path, output: Path, remote: str = "origin", branch: st
     cname = cname or result.config.cname
     published = remote_cname(repo, remote, branch)
     if published and published != cname:
-        log.warning("The published branch '%s' has CNAME '%s' but this build has %s; deploying will remove the "
-                    "custom domain (use --cname or 'cname:' in briefing.yml)", branch, published,
-                    f"'{cname}'" if cname else "none")
+        log.warning(
+            "The published branch '%s' has CNAME '%s' but this build has %s; deploying will remove the "
+            "custom domain (use --cname or 'cname:' in briefing.yml)",
+            branch,
+            published,
+            f"'{cname}'" if cname else "none",
+        )
     head = git("rev-parse", "--short", "HEAD", cwd=repo)
     sha = head.stdout.strip() if head.returncode == 0 else "unknown"
     message = message or f"Deployed {sha} with briefgen {__version__}"
     with working_directory(repo):
         try:
-            ghp_import.ghp_import(str(output), mesg=message, remote=remote, branch=branch,
-                                  push=True, force=force, nojekyll=True, cname=cname)
+            ghp_import.ghp_import(
+                str(output),
+                mesg=message,
+                remote=remote,
+                branch=branch,
+                push=True,
+                force=force,
+                nojekyll=True,
+                cname=cname,
+            )
         except (ghp_import.GhpError, subprocess.CalledProcessError, OSError) as exc:
             detail = " ".join(str(exc).split())[:300]
             raise BriefgenError(f"gh-deploy: could not publish to {remote}/{branch}: {detail}") from None

@@ -28,10 +28,14 @@ log = logging.getLogger("briefgen")
 QUIET_SECONDS = 0.3  # a save burst is over when nothing has changed for this long
 MAX_SETTLE_SECONDS = 5.0
 MAX_PATH = 2048  # longer request paths are no file of a site
-BANNER_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:.75rem 1rem;background:#7f1d1d;color:#fff;"
-                "font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap")
-NO_SITE_YET = (b"<!doctype html><html><head><title>briefgen</title></head>"
-               b"<body><p>No site yet: fix the error and save.</p></body></html>")
+BANNER_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:.75rem 1rem;background:#7f1d1d;color:#fff;"
+    "font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap"
+)
+NO_SITE_YET = (
+    b"<!doctype html><html><head><title>briefgen</title></head>"
+    b"<body><p>No site yet: fix the error and save.</p></body></html>"
+)
 
 
 @dataclass
@@ -78,8 +82,14 @@ class SiteApp:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
-            return self.respond(start_response, "405 Method Not Allowed", b"Method not allowed", "text/plain",
-                                method, [("Allow", "GET, HEAD")])
+            return self.respond(
+                start_response,
+                "405 Method Not Allowed",
+                b"Method not allowed",
+                "text/plain",
+                method,
+                [("Allow", "GET, HEAD")],
+            )
         try:
             found, target = self.resolve(environ.get("PATH_INFO", "/"))
         except UnicodeError:
@@ -89,8 +99,9 @@ class SiteApp:
         if found == "redirect":
             query = environ.get("QUERY_STRING")
             location = target + (f"?{query}" if query else "")
-            return self.respond(start_response, "301 Moved Permanently", b"", "text/plain", method,
-                                [("Location", location)])
+            return self.respond(
+                start_response, "301 Moved Permanently", b"", "text/plain", method, [("Location", location)]
+            )
         status, body = "200 OK", None
         if found == "ok":
             body = self.read(target)
@@ -101,8 +112,10 @@ class SiteApp:
                 body = NO_SITE_YET if not self.files() else b"<html><head></head><body>Not found</body></html>"
         kind = mimetypes.guess_type(target)[0] or "application/octet-stream"
         if kind == "text/html" and self.state.error:
-            banner = (f'<div role="alert" class="briefgen-build-error" style="{BANNER_STYLE}"><strong>Build failed; '
-                      f"showing the last good site.</strong>\n{html.escape(self.state.error)}</div>").encode()
+            banner = (
+                f'<div role="alert" class="briefgen-build-error" style="{BANNER_STYLE}"><strong>Build failed; '
+                f"showing the last good site.</strong>\n{html.escape(self.state.error)}</div>"
+            ).encode()
             at = body.find(b">", body.find(b"<body")) + 1 if b"<body" in body else 0
             body = body[:at] + banner + body[at:]
         return self.respond(start_response, status, body, kind, method)
@@ -118,8 +131,12 @@ class SiteApp:
 
     @staticmethod
     def respond(start_response, status: str, body: bytes, kind: str, method: str, extra=()):
-        headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
-                   ("Content-Length", str(len(body))), ("Cache-Control", "no-store"), *extra]
+        headers = [
+            ("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            *extra,
+        ]
         start_response(status, headers)
         return [b""] if method == "HEAD" else [body]
 
@@ -141,8 +158,11 @@ class Rebuilder:
 
     def ignored(self, path: str) -> bool:
         p = Path(path).resolve()
-        return (p.is_relative_to(self.output) or any(part.startswith((".briefgen-", ".git")) for part in p.parts)
-                or p.name.endswith(".lock"))
+        return (
+            p.is_relative_to(self.output)
+            or any(part.startswith((".briefgen-", ".git")) for part in p.parts)
+            or p.name.endswith(".lock")
+        )
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         state: dict[str, tuple[int, int]] = {}
@@ -222,20 +242,31 @@ def listening_port(host: str, port: int) -> int:
         try:
             probe.bind(address)
         except OSError as exc:
-            raise BriefgenError(f"{host}:{port}: cannot listen there ({exc.strerror}); choose another port with "
-                                f"--port, or --port 0 for any free one") from None
+            raise BriefgenError(
+                f"{host}:{port}: cannot listen there ({exc.strerror}); choose another port with "
+                f"--port, or --port 0 for any free one"
+            ) from None
         return probe.getsockname()[1]
 
 
-def serve(source_dir: Path, output: Path | None, host: str = "127.0.0.1", port: int = 8000,
-          open_browser: bool = False, strict: bool = False) -> None:
+def serve(
+    source_dir: Path,
+    output: Path | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    strict: bool = False,
+) -> None:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
     if not source_dir.is_dir():
-        raise BriefgenError(f"{source_dir}: briefing folder not found" if not source_dir.exists()
-                            else f"{source_dir}: not a folder; give the folder that holds the articles")
+        raise BriefgenError(
+            f"{source_dir}: briefing folder not found"
+            if not source_dir.exists()
+            else f"{source_dir}: not a folder; give the folder that holds the articles"
+        )
     if output is not None:
         check_output(output, source_dir)  # the same rules as build: never a folder of other files
     port = listening_port(host, port)
@@ -253,8 +284,7 @@ def serve(source_dir: Path, output: Path | None, host: str = "127.0.0.1", port: 
             server.watch(str(path), rebuild, delay="forever", ignore=rebuild.ignored)
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         log.info("Serving %s on %s (Ctrl-C to stop)", source_dir, url)
-        server.serve(host=host, port=port, debug=False, restart_delay=0,
-                     open_url_delay=0.5 if open_browser else None)
+        server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=0.5 if open_browser else None)
     finally:
         if temporary:
             shutil.rmtree(output.parent, ignore_errors=True)

@@ -23,8 +23,9 @@ def consensus_threshold(n_sources: int) -> int:
     return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
-def consolidate(title: str, description: str | None, model: str, sources: list[Source],
-                facts: list[SourceFacts]) -> Briefing:
+def consolidate(
+    title: str, description: str | None, model: str, sources: list[Source], facts: list[SourceFacts]
+) -> Briefing:
     """One Briefing from every source's facts. What earlier stages made is read, never changed: the briefing's
     sources and quotes are new objects (with their summaries, speakers and quote clusters)."""
     all_sentences = [s for f in facts for s in f.sentences]
@@ -39,8 +40,9 @@ def consolidate(title: str, description: str | None, model: str, sources: list[S
     support = support_of(clusters)
     briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
     sentences = {f.source: f.sentences for f in facts}
-    briefing.sources = [replace(s, summary=source_summary(sentences.get(s.id, []), vectors, support, len(sources)))
-                        for s in sources]
+    briefing.sources = [
+        replace(s, summary=source_summary(sentences.get(s.id, []), vectors, support, len(sources))) for s in sources
+    ]
     briefing.timeline = build_timeline(sources, facts, vectors)
     briefing.divergences = find_divergences(sources, facts, vectors)
     briefing.quotes = quotes
@@ -81,7 +83,12 @@ def _claims_and_overview(title, description, model, sources, facts, all_sentence
         for label in sentence.scope.keys() - {"conditions"}:
             points.setdefault((sentence.source, sentence.index), set()).add(f"scope:{label}")
     return Briefing(
-        title=title, description=description, model=model, sources=sources, quotes=[], people=[],
+        title=title,
+        description=description,
+        model=model,
+        sources=sources,
+        quotes=[],
+        people=[],
         overview=overview(all_sentences, vectors, order, group_of, points),
         scope=scope,
         timeline=[],

@@ -37,8 +37,10 @@ class Vectors:
         for terms in documents:
             indices.extend(j for j in (vocabulary.get(t) for t in terms) if j is not None)
             indptr.append(len(indices))
-        matrix = csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
-                            shape=(len(documents), len(vocabulary)))
+        matrix = csr_matrix(
+            (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+            shape=(len(documents), len(vocabulary)),
+        )
         matrix.sum_duplicates()
         matrix.data = (1 + np.log(matrix.data)) * self.idf[matrix.indices]
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -148,8 +150,9 @@ def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimClu
     cluster_of = np.empty(len(sentences), dtype=np.int64)
     for n, members in enumerate(groups):
         cluster_of[members] = n
-    membership = csr_matrix((np.ones(len(sentences)), (cluster_of, np.arange(len(sentences)))),
-                            shape=(len(groups), len(sentences)))
+    membership = csr_matrix(
+        (np.ones(len(sentences)), (cluster_of, np.arange(len(sentences)))), shape=(len(groups), len(sentences))
+    )
     sums = (membership @ matrix).tocsr()
     centrality = np.asarray(matrix.multiply(sums[cluster_of]).sum(axis=1)).ravel().round(9).tolist()  # ties: the first
     clusters = []
@@ -162,9 +165,13 @@ def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimClu
 def to_claims(clusters: list[ClaimCluster], order: dict[str, int]) -> list[Claim]:
     ranked = sorted(clusters, key=lambda c: (-len(c.sources), order[c.central.source], c.central.index))
     return [
-        Claim(text=c.central.text,
-              evidence=[Span(s.source, s.start, s.end) for s in sorted(c.members, key=lambda s: (order[s.source], s.index))],
-              support=len(c.sources))
+        Claim(
+            text=c.central.text,
+            evidence=[
+                Span(s.source, s.start, s.end) for s in sorted(c.members, key=lambda s: (order[s.source], s.index))
+            ],
+            support=len(c.sources),
+        )
         for c in ranked
     ]
 

@@ -57,15 +57,16 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         for value in sorted(by_value):
             members = by_value[value]
             first_src, first = members[0]
-            evidence = [Span(src, sentences[src][fig.sentence].start, sentences[src][fig.sentence].end)
-                        for src, fig in members]
-            positions.append(Statement(by_id[first_src].text[first.start:first.end], evidence))
+            evidence = [
+                Span(src, sentences[src][fig.sentence].start, sentences[src][fig.sentence].end) for src, fig in members
+            ]
+            positions.append(Statement(by_id[first_src].text[first.start : first.end], evidence))
         out.append(Divergence(about=about if about == unit else f"{about} ({unit})", positions=positions))
     return out
 
 
 def qualifier_divergences(sources, facts) -> list[Divergence]:
-    """"No formal ban" in one source, "his 27-month-long ban" in another."""
+    """ "No formal ban" in one source, "his 27-month-long ban" in another."""
     by_id = {s.id: s for s in sources}
     by_lemma: dict[str, dict[bool, list]] = defaultdict(lambda: {True: [], False: []})
     for f in facts:
@@ -75,8 +76,13 @@ def qualifier_divergences(sources, facts) -> list[Divergence]:
     sentences = {f.source: f.sentences for f in facts}
     for lemma, sides in sorted(by_lemma.items()):
         denied, asserted = sides[True], sides[False]
-        if not denied or not asserted or not ({s for s, _ in denied} - {s for s, _ in asserted} or
-                                              {s for s, _ in asserted} - {s for s, _ in denied}):
+        if (
+            not denied
+            or not asserted
+            or not (
+                {s for s, _ in denied} - {s for s, _ in asserted} or {s for s, _ in asserted} - {s for s, _ in denied}
+            )
+        ):
             continue
         positions = []
         asserted = sorted(asserted, key=lambda item: -(item[1].end - item[1].start))  # the most qualified first
@@ -86,7 +92,7 @@ def qualifier_divergences(sources, facts) -> list[Divergence]:
             for s, item in side:
                 sentence = sentences[s][item.sentence]
                 evidence.append(Span(s, sentence.start, sentence.end))
-            positions.append(Statement(by_id[src].text[q.start:q.end], evidence))
+            positions.append(Statement(by_id[src].text[q.start : q.end], evidence))
         out.append(Divergence(about=lemma, positions=positions))
     return out
 
@@ -103,15 +109,22 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
         (sa, da), (sb, db) = items[i], items[j]
         if sa == sb or (da.date.month, da.date.day) == (db.date.month, db.date.day):
             continue
-        out.append(Divergence(about="date", positions=[
-            Statement(by_id[sa].text[da.date.start:da.date.end], [Span(sa, da.start, da.end)]),
-            Statement(by_id[sb].text[db.date.start:db.date.end], [Span(sb, db.start, db.end)]),
-        ]))
+        out.append(
+            Divergence(
+                about="date",
+                positions=[
+                    Statement(by_id[sa].text[da.date.start : da.date.end], [Span(sa, da.start, da.end)]),
+                    Statement(by_id[sb].text[db.date.start : db.date.end], [Span(sb, db.start, db.end)]),
+                ],
+            )
+        )
     return out
 
 
 def find_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
     index, matrix = _sentence_vectors(facts, vectors)
-    return (figure_divergences(sources, facts, vectors, index, matrix)
-            + date_divergences(sources, facts, vectors)
-            + qualifier_divergences(sources, facts))
+    return (
+        figure_divergences(sources, facts, vectors, index, matrix)
+        + date_divergences(sources, facts, vectors)
+        + qualifier_divergences(sources, facts)
+    )

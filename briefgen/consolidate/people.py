@@ -192,20 +192,33 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
         return ident
 
     cluster_ids: dict[int, str] = {}
-    spoke = {index.person_of(f.source, sp.name) for f in facts for sp in f.speakers if sp is not None and sp.kind == "person"}
+    spoke = {
+        index.person_of(f.source, sp.name) for f in facts for sp in f.speakers if sp is not None and sp.kind == "person"
+    }
     titled = {index.person_of(f.source, m.person) for f in facts for m in f.mentions if m.gender_from_title}
-    order = sorted(range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else "")
+    order = sorted(
+        range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else ""
+    )
     for i in order:
         cluster = index.clusters[i]
         if not cluster.forms:
             continue
-        if (i not in spoke and i not in titled and not cluster.roles and sum(cluster.mentions.values()) < 2
-                and not first_name_gender(canonical(cluster))):
+        if (
+            i not in spoke
+            and i not in titled
+            and not cluster.roles
+            and sum(cluster.mentions.values()) < 2
+            and not first_name_gender(canonical(cluster))
+        ):
             continue  # named once, never quoted, no role, title or known first name: too likely a company or place
         name = canonical(cluster)
-        person = Person(id=new_id(name), name=name, role=_best(cluster.roles),
-                        aliases=sorted(f for f in cluster.forms if f != name),
-                        mentions=dict(cluster.mentions))
+        person = Person(
+            id=new_id(name),
+            name=name,
+            role=_best(cluster.roles),
+            aliases=sorted(f for f in cluster.forms if f != name),
+            mentions=dict(cluster.mentions),
+        )
         cluster_ids[i] = person.id
         people.append(person)
 
@@ -222,7 +235,9 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
             speakers_of[quote.id] = pid
     by_id = {p.id: p for p in people}
     for cluster in index.clusters:
-        if len(cluster.parts) == 1 and not any(m.gender for f in facts for m in f.mentions if m.person in cluster.forms):
+        if len(cluster.parts) == 1 and not any(
+            m.gender for f in facts for m in f.mentions if m.person in cluster.forms
+        ):
             # quoted by one name only, never in full and never "Mr"/"Ms": far more often a company than a person
             for p in people:
                 if p.name in cluster.forms and p.kind == "person":

@@ -50,7 +50,7 @@ def cluster_quotes(quotes: list[Quote]) -> None:
         words = text.split()
         if len(words) < MIN_WORDS:
             continue
-        for run in {tuple(words[k:k + SHINGLE]) for k in range(len(words) - SHINGLE + 1)}:
+        for run in {tuple(words[k : k + SHINGLE]) for k in range(len(words) - SHINGLE + 1)}:
             buckets[run].append(text)
     compared: set[tuple[str, str]] = set()
     for members in buckets.values():

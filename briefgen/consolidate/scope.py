@@ -3,7 +3,6 @@ of every source that says it."""
 
 from __future__ import annotations
 
-
 from briefgen.consolidate.claims import Vectors, similar_pairs
 from briefgen.consolidate.groups import UnionFind
 from briefgen.extract.sentences import Sentence
@@ -14,8 +13,9 @@ SAME_ITEM = 0.3  # items already share a scope label, so a looser match still me
 MAX_ITEMS = 6
 
 
-def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors: Vectors,
-                      order: dict[str, int]) -> tuple[Scope, list[list[tuple[str, int]]]]:
+def consolidate_scope(
+    sentences: list[Sentence], texts: dict[str, str], vectors: Vectors, order: dict[str, int]
+) -> tuple[Scope, list[list[tuple[str, int]]]]:
     """The scope, and the groups of sentences (source, index) that state the same scope item."""
     scope = Scope()
     same_point: list[list[tuple[str, int]]] = []
@@ -38,11 +38,16 @@ def consolidate_scope(sentences: list[Sentence], texts: dict[str, str], vectors:
             same_point.append([(items[i][0].source, items[i][0].index) for i in members])
             first = items[members[0]]
             start, end = first[1]
-            statements.append((
-                -len({items[i][0].source for i in members}), first[0].position, order[first[0].source],
-                Statement(texts[first[0].source][start:end],
-                          [Span(items[i][0].source, *items[i][1]) for i in members]),
-            ))
+            statements.append(
+                (
+                    -len({items[i][0].source for i in members}),
+                    first[0].position,
+                    order[first[0].source],
+                    Statement(
+                        texts[first[0].source][start:end], [Span(items[i][0].source, *items[i][1]) for i in members]
+                    ),
+                )
+            )
         statements.sort(key=lambda x: x[:3])
         setattr(scope, label, [st for *_, st in statements[:MAX_ITEMS]])
     return scope, same_point

@@ -14,8 +14,14 @@ OVERVIEW_MAX_WORDS = 120
 REDUNDANT = 0.45  # cosine above which a sentence says what a chosen one already says
 # Overview scoring: how closely the other sources say the same thing (the strongest signal on WikinewsSum),
 # centrality in the whole briefing, and the news lead. Quote-heavy sentences are left to the quote pages.
-OVERVIEW_WEIGHTS = {"centrality": 0.2, "agreement": 0.8, "lead": 0.4, "lead_power": 1, "max_quote": 0.3,
-                    "redundant": 0.3}
+OVERVIEW_WEIGHTS = {
+    "centrality": 0.2,
+    "agreement": 0.8,
+    "lead": 0.4,
+    "lead_power": 1,
+    "max_quote": 0.3,
+    "redundant": 0.3,
+}
 AGREEMENT_FLOOR = 0.1  # similarities below this are not counted as another source saying the same thing
 
 
@@ -35,7 +41,7 @@ def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndar
         sampled[:] = True
     else:  # the same sample whatever order the sources come in
         ranked = sorted(range(len(names)), key=lambda k: hashlib.blake2b(names[k].encode(), digest_size=8).digest())
-        sampled[ranked[:AGREEMENT_REPORTS + 1]] = True
+        sampled[ranked[: AGREEMENT_REPORTS + 1]] = True
     columns = np.flatnonzero(sampled[groups])
     others = matrix[columns]
     report = (np.cumsum(sampled) - 1)[groups]  # each sentence's report among the sampled ones (if sampled)
@@ -88,8 +94,15 @@ def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
 SHORTLIST = 120  # selection looks at the best-scoring candidates only
 
 
-def _select(candidates: list[Sentence], scores: np.ndarray, matrix, budget_words: int | None, count: int | None,
-            redundant: float = REDUNDANT, points: dict | None = None):
+def _select(
+    candidates: list[Sentence],
+    scores: np.ndarray,
+    matrix,
+    budget_words: int | None,
+    count: int | None,
+    redundant: float = REDUNDANT,
+    points: dict | None = None,
+):
     """Best-scoring sentences first, skipping any that repeats a chosen one: lexically, or (`points`) by stating
     the same claim or scope item in other words."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:SHORTLIST]]
@@ -131,23 +144,33 @@ def source_summary(sentences: list[Sentence], vectors: Vectors, support: dict, n
     centrality = matrix @ matrix.mean(axis=0)
     spread = max(1, n_sources - 1)
     top = centrality.max() or 1
-    scores = np.array([
-        0.5 * centrality[k] / top
-        + 0.3 * (support.get((s.source, s.index), 1) - 1) / spread
-        + 0.3 * (1 - s.position) ** 2
-        - 0.2 * s.quote_share
-        for k, s in enumerate(pool)
-    ])
+    scores = np.array(
+        [
+            0.5 * centrality[k] / top
+            + 0.3 * (support.get((s.source, s.index), 1) - 1) / spread
+            + 0.3 * (1 - s.position) ** 2
+            - 0.2 * s.quote_share
+            for k, s in enumerate(pool)
+        ]
+    )
     chosen = _select(pool, scores, matrix, None, count)
     return [Span(pool[i].source, pool[i].start, pool[i].end) for i in sorted(chosen, key=lambda i: pool[i].index)]
 
 
-def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, int],
-             group_of: dict[str, str], points: dict | None = None) -> list[Statement]:
+def overview(
+    all_sentences: list[Sentence],
+    vectors: Vectors,
+    order: dict[str, int],
+    group_of: dict[str, str],
+    points: dict | None = None,
+) -> list[Statement]:
     """The story in one paragraph (60–120 words): what several sources agree on, central and early, no repeats."""
     w = OVERVIEW_WEIGHTS
-    pool = [s for s in all_sentences
-            if s.informative and MIN_WORDS <= _words(s) <= MAX_WORDS and s.quote_share < w["max_quote"]]
+    pool = [
+        s
+        for s in all_sentences
+        if s.informative and MIN_WORDS <= _words(s) <= MAX_WORDS and s.quote_share < w["max_quote"]
+    ]
     if not pool:
         return []
     matrix = vectors([s.terms for s in pool])
@@ -155,12 +178,14 @@ def overview(all_sentences: list[Sentence], vectors: Vectors, order: dict[str, i
     centrality = np.asarray(matrix @ centroid.T).ravel()
     agreed = agreement(pool, matrix, group_of)
     top_centrality, top_agreed = centrality.max() or 1, agreed.max() or 1
-    scores = np.array([
-        w["centrality"] * centrality[k] / top_centrality
-        + w["agreement"] * agreed[k] / top_agreed
-        + w["lead"] * (1 - s.position) ** w["lead_power"]
-        for k, s in enumerate(pool)
-    ])
+    scores = np.array(
+        [
+            w["centrality"] * centrality[k] / top_centrality
+            + w["agreement"] * agreed[k] / top_agreed
+            + w["lead"] * (1 - s.position) ** w["lead_power"]
+            for k, s in enumerate(pool)
+        ]
+    )
     chosen = _select(pool, scores, matrix, OVERVIEW_MAX_WORDS, None, w["redundant"], points)
     picked = sorted((pool[i] for i in chosen), key=lambda s: (s.position, order[s.source]))
     return [Statement(s.text, [Span(s.source, s.start, s.end)]) for s in picked]

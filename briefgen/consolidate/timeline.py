@@ -29,7 +29,7 @@ def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
     groups: list[list[int]] = []  # positions in members
     sources: list[set[str]] = []
     for start in range(0, len(members), BLOCK):
-        sims = (rows[start:start + BLOCK] @ rows.T).toarray()
+        sims = (rows[start : start + BLOCK] @ rows.T).toarray()
         for offset, row in enumerate(sims):
             k = start + offset
             source = items[members[k]][0]
@@ -63,11 +63,18 @@ def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vec
         for group in groups:
             group.sort(key=lambda j: (order[items[j][0]], items[j][1].start))
             source, d = items[group[0]]
-            out.append((d.date.sort_key(published[source]), order[source], d.start, TimelineEntry(
-                text=texts[source][d.start:d.end],
-                evidence=[Span(items[j][0], items[j][1].start, items[j][1].end) for j in group],
-                date=d.date.text,
-                iso=d.date.iso(published[source]),
-            )))
+            out.append(
+                (
+                    d.date.sort_key(published[source]),
+                    order[source],
+                    d.start,
+                    TimelineEntry(
+                        text=texts[source][d.start : d.end],
+                        evidence=[Span(items[j][0], items[j][1].start, items[j][1].end) for j in group],
+                        date=d.date.text,
+                        iso=d.date.iso(published[source]),
+                    ),
+                )
+            )
     out.sort(key=lambda x: x[:3])
     return [entry for *_, entry in out]

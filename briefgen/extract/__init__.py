@@ -45,11 +45,11 @@ def prose_shingles(text: str, quotes: list[Quote], size: int = WIRE_SHINGLE) -> 
     pieces, at = [], 0
     for q in sorted(quotes, key=lambda q: q.start):
         if q.start >= at:
-            pieces += [text[at:q.start], " " * (q.end - q.start)]
+            pieces += [text[at : q.start], " " * (q.end - q.start)]
             at = q.end
     text = "".join(pieces) + text[at:]
     words = re.findall(r"[a-z0-9]+", text.lower())
-    runs = {" ".join(words[k:k + size]) for k in range(len(words) - size + 1)}
+    runs = {" ".join(words[k : k + size]) for k in range(len(words) - size + 1)}
     return sorted(int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "little") for run in runs)
 
 
@@ -59,17 +59,19 @@ def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list
     speakers, partials = attribute_speakers(doc, spans, mentions)
     quotes = []
     for n, (span, speaker, partial) in enumerate(zip(spans, speakers, partials), start=1):
-        quotes.append(Quote(
-            id=f"{source_id}-q{n}",
-            source=source_id,
-            start=span.start,
-            end=span.end,
-            text=doc_text(doc)[span.start:span.end],
-            partial=partial,
-            speaker_text=speaker.text if speaker else None,
-            speaker_start=speaker.start if speaker else None,
-            speaker_end=speaker.end if speaker else None,
-        ))
+        quotes.append(
+            Quote(
+                id=f"{source_id}-q{n}",
+                source=source_id,
+                start=span.start,
+                end=span.end,
+                text=doc_text(doc)[span.start : span.end],
+                partial=partial,
+                speaker_text=speaker.text if speaker else None,
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+            )
+        )
     return quotes, speakers, mentions
 
 
@@ -77,8 +79,9 @@ def entity_labels(doc: Doc, mentions: list[Mention]) -> Counter:
     """(folded text, label) -> count of the Doc's entities; a name found to be a person's (`person_mentions`: a
     name the recogniser labelled an organisation but the sentence calls a president) counts as PERSON."""
     people = {(m.start, m.end) for m in mentions}
-    return Counter((fold_name(e.text), "PERSON" if (e.start_char, e.end_char) in people else e.label_)
-                   for e in doc_ents(doc))
+    return Counter(
+        (fold_name(e.text), "PERSON" if (e.start_char, e.end_char) in people else e.label_) for e in doc_ents(doc)
+    )
 
 
 def extract_source(doc: Doc, source: Source) -> SourceFacts:
@@ -89,10 +92,16 @@ def extract_source(doc: Doc, source: Source) -> SourceFacts:
         quotes, speakers, mentions = find_quotes(doc, source.id, spans)
         sentences = find_sentences(doc, source.id, spans)
         return SourceFacts(
-            source=source.id, quotes=quotes, speakers=speakers, mentions=mentions,
+            source=source.id,
+            quotes=quotes,
+            speakers=speakers,
+            mentions=mentions,
             entity_labels=entity_labels(doc, mentions),
-            sentences=sentences, dated=find_dated(doc, sentences), figures=find_figures(doc, sentences),
-            qualified=find_qualified(doc, sentences), shingles=prose_shingles(source.text, quotes),
+            sentences=sentences,
+            dated=find_dated(doc, sentences),
+            figures=find_figures(doc, sentences),
+            qualified=find_qualified(doc, sentences),
+            shingles=prose_shingles(source.text, quotes),
         )
     finally:
         forget(doc)

@@ -8,14 +8,37 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 PATTERNS = [
@@ -23,8 +46,10 @@ PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b"),
-    re.compile(r"\b(?:(?P<rel>last|next|this|on|since|by|until|from)\s+)?"
-               r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    re.compile(
+        r"\b(?:(?P<rel>last|next|this|on|since|by|until|from)\s+)?"
+        r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    ),
 ]
 
 
@@ -95,12 +120,17 @@ def find_dates(text: str) -> list[DateMention]:
                 mention.relative = (groups.get("rel") or "").lower() or None
                 if mention.relative not in ("last", "next", "this"):
                     mention.start = match.start("weekday")  # "on Thursday" is dated "Thursday"
-                    mention.text = text[mention.start:end]
+                    mention.text = text[mention.start : end]
             if mention.day is not None and not 1 <= mention.day <= 31:
                 continue
             if mention.month is None and mention.weekday is None:
                 continue
-            if groups.get("month") and groups["month"].lower() == "may" and mention.day is None and mention.year is None:
+            if (
+                groups.get("month")
+                and groups["month"].lower() == "may"
+                and mention.day is None
+                and mention.year is None
+            ):
                 continue  # the verb "may"
             found.append(mention)
             taken.append((start, end))

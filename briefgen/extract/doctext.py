@@ -33,7 +33,7 @@ def know_text(doc: Doc, text: str) -> None:
 
 def span_text(span: Span) -> str:
     """`span.text`, sliced from the Doc's text."""
-    return doc_text(span.doc)[span.start_char:span.end_char]
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
@@ -44,7 +44,7 @@ def doc_tokens(doc: Doc) -> list[Token]:
 
 
 def span_tokens(span: Span) -> list[Token]:
-    return doc_tokens(span.doc)[span.start:span.end]
+    return doc_tokens(span.doc)[span.start : span.end]
 
 
 def doc_sents(doc: Doc) -> list[Span]:

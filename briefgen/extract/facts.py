@@ -14,10 +14,32 @@ if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever 
     from spacy.tokens import Doc, Token
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    "dozen": 12, "dozens": 24,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
@@ -63,8 +85,10 @@ def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, in
     verb: Token = tokens[0]
     # climb to the clause that has its own subject ("Ukraine asked … to use … on May 13"), stopping at
     # coordinated clauses, which carry their own events
-    while verb.head is not verb and verb.dep_ not in ("ROOT", "conj", "parataxis") and not (
-        verb.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    while (
+        verb.head is not verb
+        and verb.dep_ not in ("ROOT", "conj", "parataxis")
+        and not (verb.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
     ):
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
@@ -142,8 +166,16 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
         if about_token.dep_ == "pobj" and about_token.head.lower_ == "of" and about_token.head.head.pos_ == "NOUN":
             about = about_token.head.head.lemma_.lower()  # "a fine of 80 euros" is about the fine
         start = min(x.idx for x in number)
-        out.append(Figure(value=value, unit=unit, about=about, start=start,
-                          end=end_token.idx + len(end_token.text), sentence=index))
+        out.append(
+            Figure(
+                value=value,
+                unit=unit,
+                about=about,
+                start=start,
+                end=end_token.idx + len(end_token.text),
+                sentence=index,
+            )
+        )
     return out
 
 
@@ -160,6 +192,7 @@ def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
         if not negated and not qualified:
             continue
         first = min([t] + mods, key=lambda x: x.i)
-        out.append(Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx,
-                             end=t.idx + len(t.text), sentence=index))
+        out.append(
+            Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx, end=t.idx + len(t.text), sentence=index)
+        )
     return out

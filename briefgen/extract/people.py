@@ -6,8 +6,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import takewhile
 from functools import lru_cache
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from briefgen.config import package_data
@@ -56,10 +56,15 @@ def fold_name(name: str) -> str:
 def strip_name(tokens: list[Token]) -> list[Token]:
     """Drop honorifics, possessive endings, suffixes and punctuation around a name."""
     lex = lexicon()
-    while tokens and (tokens[0].lower_.rstrip(".") in lex["honorifics"] or tokens[0].is_punct or tokens[0].lower_ in ("the", "a")):
+    while tokens and (
+        tokens[0].lower_.rstrip(".") in lex["honorifics"] or tokens[0].is_punct or tokens[0].lower_ in ("the", "a")
+    ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in ("'s", "’s", "'", "’") or tokens[-1].is_punct
-                      or tokens[-1].lower_.rstrip(".") in lex["name_suffixes"]):
+    while tokens and (
+        tokens[-1].lower_ in ("'s", "’s", "'", "’")
+        or tokens[-1].is_punct
+        or tokens[-1].lower_.rstrip(".") in lex["name_suffixes"]
+    ):
         tokens = tokens[:-1]
     return tokens
 
@@ -107,13 +112,21 @@ def first_name_gender(name: str) -> str | None:
 
 def _has_role_noun(tokens) -> bool:
     roles = lexicon()["role_nouns"]
-    return any(t.lemma_.lower() in roles or t.lower_ in roles or
-               any(part in roles for part in t.lower_.split("-")) for t in tokens)
+    return any(
+        t.lemma_.lower() in roles or t.lower_ in roles or any(part in roles for part in t.lower_.split("-"))
+        for t in tokens
+    )
 
 
 def _clean_role(tokens: list[Token]) -> str | None:
-    while tokens and tokens[0].lower_ != "former" and (
-        tokens[0].is_punct or tokens[0].pos_ in ("ADV", "CCONJ", "DET", "ADP") or tokens[0].lower_ in ("the", "a", "an")
+    while (
+        tokens
+        and tokens[0].lower_ != "former"
+        and (
+            tokens[0].is_punct
+            or tokens[0].pos_ in ("ADV", "CCONJ", "DET", "ADP")
+            or tokens[0].lower_ in ("the", "a", "an")
+        )
     ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("the", "and", "of", "'s", "’s")):
@@ -123,7 +136,7 @@ def _clean_role(tokens: list[Token]) -> str | None:
     honorific = lexicon()["honorifics"]
     if len(tokens) == 1 and tokens[0].lower_.rstrip(".") in honorific and tokens[0].lower_ in ("mr", "mrs", "ms", "dr"):
         return None
-    text = re.sub(r"\s+", " ", tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text)
+    text = re.sub(r"\s+", " ", tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text)
     return re.sub(r"\b(\w+) \1\b", r"\1", text)  # "Foreign Minister Minister": a doubled word in the copy
 
 
@@ -133,23 +146,33 @@ def role_of(span: Span) -> str | None:
     root = span.root
     sent_start = sent_of(doc, span.start).start
     # Title before the name, inside the same noun phrase: "Czech Foreign Minister Jan Lipavsky".
-    left = [t for t in doc[max(sent_start, span.start - 8):span.start] if t.head.i >= span.start and t.head.i < span.end
-            or (t.head.i < span.start and t.head.head.i >= span.start and t.head.head.i < span.end)]
+    left = [
+        t
+        for t in doc[max(sent_start, span.start - 8) : span.start]
+        if t.head.i >= span.start
+        and t.head.i < span.end
+        or (t.head.i < span.start and t.head.head.i >= span.start and t.head.head.i < span.end)
+    ]
     if left:
         first = min(t.left_edge.i for t in left)
-        role = _clean_role([t for t in doc[max(first, sent_start):span.start] if not t.is_space])
+        role = _clean_role([t for t in doc[max(first, sent_start) : span.start] if not t.is_space])
         if role:
             return role
     # "Jake Sullivan, the president's national security adviser," — an appositive after the name.
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= span.end and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+        if (
+            child.dep_ == "appos"
+            and child.i >= span.end
+            and child.pos_ in ("NOUN", "PROPN")
+            and child.ent_type_ != "PERSON"
+        ):
             role = _clean_role([t for t in takewhile(lambda t: t.i < child.i + 10, child.subtree) if t.text != ","])
             if role:
                 return role
     # "Norway's foreign minister, Espen Barth Eide," — the name is the appositive of a role.
     if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
         head = root.head
-        role = _clean_role([t for t in doc[head.left_edge.i:head.i + 1]])
+        role = _clean_role([t for t in doc[head.left_edge.i : head.i + 1]])
         if role:
             return role
     return None
@@ -220,8 +243,9 @@ def mislabelled_person(ent: Span) -> bool:
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in roles and before.head.i in range(ent.start, ent.end):
         return True
-    return any(child.dep_ == "appos" and child.i >= ent.end and child.lemma_.lower() in roles
-               for child in ent.root.children)
+    return any(
+        child.dep_ == "appos" and child.i >= ent.end and child.lemma_.lower() in roles for child in ent.root.children
+    )
 
 
 def person_mentions(doc: Doc) -> list[Mention]:
@@ -234,16 +258,18 @@ def person_mentions(doc: Doc) -> list[Mention]:
         if not looks_like_name(tokens):
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        before = [t for t in doc[max(0, ent.start - 3):tokens[0].i]]
-        mentions.append(Mention(
-            name=doc_text(doc)[start:end],
-            start=start,
-            end=end,
-            role=role_of(ent),
-            gender=gender_at(before),
-            gender_from_title=gender_at(before) is not None,
-            subject=is_subject(ent),
-        ))
+        before = [t for t in doc[max(0, ent.start - 3) : tokens[0].i]]
+        mentions.append(
+            Mention(
+                name=doc_text(doc)[start:end],
+                start=start,
+                end=end,
+                role=role_of(ent),
+                gender=gender_at(before),
+                gender_from_title=gender_at(before) is not None,
+                subject=is_subject(ent),
+            )
+        )
     mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
     resolve_within_article(mentions)
     return mentions
@@ -256,9 +282,14 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra: list[Mention] = []
     for token in doc_tokens(doc) if surnames else []:
         if token.text in surnames and token.idx not in covered and token.pos_ == "PROPN":
-            span = doc[token.i:token.i + 1]
-            extra.append(Mention(
-                name=token.text, start=token.idx, end=token.idx + len(token.text),
-                gender=gender_at(list(doc[max(0, token.i - 3):token.i])), subject=is_subject(span),
-            ))
+            span = doc[token.i : token.i + 1]
+            extra.append(
+                Mention(
+                    name=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    gender=gender_at(list(doc[max(0, token.i - 3) : token.i])),
+                    subject=is_subject(span),
+                )
+            )
     return extra

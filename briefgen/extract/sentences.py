@@ -46,8 +46,11 @@ class Sentence:
 
 
 def content_terms(tokens) -> list[str]:
-    return [t.lemma_.lower() for t in tokens
-            if t.pos_ in CONTENT_POS and not t.is_stop and not t.is_punct and len(t.text) > 1]
+    return [
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in CONTENT_POS and not t.is_stop and not t.is_punct and len(t.text) > 1
+    ]
 
 
 def _negated(token: Token) -> bool:
@@ -103,8 +106,11 @@ def _withheld(token: Token) -> bool:
 
 def _touches_ban(token: Token) -> bool:
     lex = scope_lexicon()
-    return any(c.lemma_.lower() in lex["prohibition_nouns"] or c.lemma_.lower() in lex["prohibition_verbs"]
-               for c in token.subtree if c is not token and c.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "compound", "prep"))
+    return any(
+        c.lemma_.lower() in lex["prohibition_nouns"] or c.lemma_.lower() in lex["prohibition_verbs"]
+        for c in token.subtree
+        if c is not token and c.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "compound", "prep")
+    )
 
 
 POLICY_LEMMAS = frozenset({"refuse", "resist", "reluctant", "oppose", "opposition"})
@@ -115,8 +121,13 @@ REFUSED_TEXT = re.compile(r"\b(not|never)\s+(be\s+)?(allowed|permitted|authori[s
 def _triggers() -> frozenset[str]:
     """Lemmas without which a sentence can carry no scope label (see `classify_scope`)."""
     lex = scope_lexicon()
-    return (lex["permission_verbs"] | lex["release_verbs"] | lex["prohibition_verbs"] | lex["prohibition_nouns"]
-            | POLICY_LEMMAS)
+    return (
+        lex["permission_verbs"]
+        | lex["release_verbs"]
+        | lex["prohibition_verbs"]
+        | lex["prohibition_nouns"]
+        | POLICY_LEMMAS
+    )
 
 
 def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
@@ -127,13 +138,19 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     lemmas = [(t, t.lemma_.lower()) for t in span_tokens(sent)]
     refused_text = REFUSED_TEXT.search(text)
     unchanged = bool(_phrases(text, lex["unchanged_phrases"]))
-    if not (refused_text or unchanged or any(lemma in _triggers() for _, lemma in lemmas)
-            or _phrases(text, lex["permission_phrases"])):
+    if not (
+        refused_text
+        or unchanged
+        or any(lemma in _triggers() for _, lemma in lemmas)
+        or _phrases(text, lex["permission_phrases"])
+    ):
         # no permission, release, ban or policy word: no label but, at most, an exception ("exempt until …")
         condition = _condition_clause(sent, lex) if _phrases(text, lex["exception_phrases"]) else None
         return {"conditions": condition} if condition is not None else {}
     permissions = [t for t, lemma in lemmas if lemma in lex["permission_verbs"] and t.pos_ in ("VERB", "AUX")]
-    permissions += [t for m in _phrases(text, lex["permission_phrases"]) if (t := _token_at(sent, sent.start_char + m.start()))]
+    permissions += [
+        t for m in _phrases(text, lex["permission_phrases"]) if (t := _token_at(sent, sent.start_char + m.start()))
+    ]
     releases = [t for t, lemma in lemmas if lemma in lex["release_verbs"] and t.pos_ == "VERB" and _touches_ban(t)]
     bans = [t for t, lemma in lemmas if lemma in lex["prohibition_verbs"] and t.pos_ == "VERB"]
     # "approved a ban", "voted to ban": a permission word that carries a ban is a prohibition
@@ -143,9 +160,15 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     refused = [t for t in permissions if _withheld(t) and not _asked_for(t)]
     refused += [t for t in bans if not _negated(t) and not _asked_for(t)]
     before_words = bool(_phrases(text, lex["before_phrases"]))
-    past_perfect = any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t, _ in lemmas)
-    policy_words = bool(refused or bans or any(lemma in lex["prohibition_nouns"] for _, lemma in lemmas)
-                        or any(lemma in POLICY_LEMMAS for _, lemma in lemmas))
+    past_perfect = any(
+        t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t, _ in lemmas
+    )
+    policy_words = bool(
+        refused
+        or bans
+        or any(lemma in lex["prohibition_nouns"] for _, lemma in lemmas)
+        or any(lemma in POLICY_LEMMAS for _, lemma in lemmas)
+    )
     labels: dict[str, tuple[int, int]] = {}
     negations = sum(1 for t, _ in lemmas if t.dep_ == "neg")
     if unchanged and (bans or refused or refused_text or policy_words or negations >= 2):
@@ -166,7 +189,7 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
     """The stretch that limits the change: from a condition word to the end of its phrase ("only to defend …")."""
     text = span_text(sent)
     for match in _phrases(text, lex["condition_words"]):
-        if re.match(r"until\s+now|within\s+(the|a|an|its|his|her|their)\b", text[match.start():], re.I):
+        if re.match(r"until\s+now|within\s+(the|a|an|its|his|her|their)\b", text[match.start() :], re.I):
             continue
         token = _token_at(sent, sent.start_char + match.start())
         if token is None:
@@ -189,7 +212,7 @@ def find_sentences(doc: Doc, source_id: str, quotes: list[QuoteSpan]) -> list[Se
     in_quote = bytearray(len(doc_text(doc)) + 1)
     for q in quotes:
         close = q.close_at if q.close_at is not None else q.end
-        in_quote[q.open_at:close + 1] = b"\x01" * (close + 1 - q.open_at)
+        in_quote[q.open_at : close + 1] = b"\x01" * (close + 1 - q.open_at)
     out: list[Sentence] = []
     for index, sent in enumerate(sents):
         raw = span_text(sent)
@@ -201,14 +224,27 @@ def find_sentences(doc: Doc, source_id: str, quotes: list[QuoteSpan]) -> list[Se
         tokens = span_tokens(sent)
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
         informative = (
-            MIN_WORDS <= len(words) <= MAX_WORDS and has_verb and (text[-1] in ".!?\"”’)" or share > 0.5)
+            MIN_WORDS <= len(words) <= MAX_WORDS
+            and has_verb
+            and (text[-1] in '.!?"”’)' or share > 0.5)
             and not find_credits([text])
         )
         scope = classify_scope(sent) if informative else {}
-        out.append(Sentence(
-            source=source_id, index=index, start=start, end=end, text=text,
-            terms=content_terms(tokens), position=index / total, quote_share=share,
-            informative=informative, scope=scope,
-            scope_terms={label: content_terms(t for t in tokens if a <= t.idx < b) for label, (a, b) in scope.items()},
-        ))
+        out.append(
+            Sentence(
+                source=source_id,
+                index=index,
+                start=start,
+                end=end,
+                text=text,
+                terms=content_terms(tokens),
+                position=index / total,
+                quote_share=share,
+                informative=informative,
+                scope=scope,
+                scope_terms={
+                    label: content_terms(t for t in tokens if a <= t.idx < b) for label, (a, b) in scope.items()
+                },
+            )
+        )
     return out

@@ -108,8 +108,10 @@ class Attributor:
     def lookback_floor(self, pos: int) -> int:
         """How far back an earlier speaker is looked for: two paragraphs, and no more than a dozen sentences."""
         here = max(0, bisect.bisect_right(self.sent_starts, self.tok(pos).i) - 1)
-        return max(self.paragraph_start(pos, back=LOOKBACK_PARAGRAPHS),
-                   self.sents[max(0, here - LOOKBACK_SENTENCES)].start_char)
+        return max(
+            self.paragraph_start(pos, back=LOOKBACK_PARAGRAPHS),
+            self.sents[max(0, here - LOOKBACK_SENTENCES)].start_char,
+        )
 
     def gender_of(self, person: str) -> str | None:
         return self.genders.get(person) or first_name_gender(person)
@@ -135,20 +137,20 @@ class Attributor:
             return False
         para_start = self.paragraph_start(span.open_at)
         end = end_before_space(self.text, span.open_at, para_start)
-        if end == para_start or self.text[end - 1] in ":.!?”\"’)—–-":
+        if end == para_start or self.text[end - 1] in ':.!?”"’)—–-':
             return False
         if self.text[end - 1] == ",":
             prev = self.tok(end - 1)
-            window = [t for t in self.doc[max(0, prev.i - 4):prev.i] if self.outside(t)]
+            window = [t for t in self.doc[max(0, prev.i - 4) : prev.i] if self.outside(t)]
             return not any(is_cue(t) for t in window)
         last_word = self.tok(end - 1)
-        if is_cue(last_word) and self.text[span.start:span.start + 1].isupper():
+        if is_cue(last_word) and self.text[span.start : span.start + 1].isupper():
             return False  # said "We will…"
         return True
 
     def is_title(self, span: QuoteSpan) -> bool:
         """A short fragment in Title Case ("Fox News Sunday", "The Art of the Deal"): a name or title, not speech."""
-        words = re.findall(r"[\w'’-]+", self.text[span.start:span.end])
+        words = re.findall(r"[\w'’-]+", self.text[span.start : span.end])
         if not words or len(words) > 8:
             return False
         content = [w for w in words if len(w) >= 4 or w[0].isupper()]
@@ -170,8 +172,8 @@ class Attributor:
         nxt = self.sents[bisect.bisect_right(self.sent_starts, last.start)] if last.end < len(self.doc) else None
         if nxt is None:
             return []
-        gap = self.text[span.close_at + 1:nxt.start_char]
-        if gap.strip() or "\n" in gap or "\n" in self.text[nxt.start_char:nxt.start_char + 2]:
+        gap = self.text[span.close_at + 1 : nxt.start_char]
+        if gap.strip() or "\n" in gap or "\n" in self.text[nxt.start_char : nxt.start_char + 2]:
             return []  # only a clause in the same paragraph, right after the mark
         head = [t for t in nxt if not t.is_space][:6]
         return [t for t in head if self.outside(t) and is_cue(t)]
@@ -258,16 +260,20 @@ class Attributor:
         close = span.close_at if span.close_at is not None else span.end
         if cue.idx < close:
             return None
-        between = [t for t in self.doc[self.tok(close).i + 1:cue.i] if not t.is_space]
+        between = [t for t in self.doc[self.tok(close).i + 1 : cue.i] if not t.is_space]
         after: list[Token] = []
-        for t in self.doc[cue.i + 1:min(len(self.doc), cue.i + 8)]:
+        for t in self.doc[cue.i + 1 : min(len(self.doc), cue.i + 8)]:
             if t.is_punct or (t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and not t.text[0].isupper()):
                 break
             after.append(t)
         for stretch in (between, after if not [t for t in between if not t.is_punct] else []):
             words = [t for t in stretch if not t.is_punct]
             # a capitalised "verb" in a name stretch is a tagging slip ("Tulsa police Chief …"), not a clause
-            if not words or len(words) > 10 or any(t.pos_ in ("VERB", "AUX", "SCONJ") and not t.text[0].isupper() for t in words):
+            if (
+                not words
+                or len(words) > 10
+                or any(t.pos_ in ("VERB", "AUX", "SCONJ") and not t.text[0].isupper() for t in words)
+            ):
                 continue
             named = [t for t in words if self.mention_at(t) is not None or t.ent_type_ in ORG_LABELS]
             if named:
@@ -302,7 +308,11 @@ class Attributor:
             return Speaker("person", mention.person, mention.name, mention.start, mention.end)
         if subject.ent_type_ in ORG_LABELS or subject.pos_ == "PROPN":
             ent = self.ent_of.get(subject.i)
-            tokens = list(ent) if ent is not None else [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject]
+            tokens = (
+                list(ent)
+                if ent is not None
+                else [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject]
+            )
             tokens = strip_name(tokens)
             if not tokens:
                 return None
@@ -345,9 +355,12 @@ class Attributor:
         # "A council official, who asked not to be named, said … "…," the official said."
         floor = self.paragraph_start(head.idx, back=LOOKBACK_PARAGRAPHS)
         until = self.tok(start).i
-        for token in reversed(self.doc[max(self.tok(floor).i, until - LOOKBACK_TOKENS):until]):
-            if token.lemma_.lower() == lemma and token.tag_ == "NN" and self.outside(token) and any(
-                d.lower_ in ("a", "an", "one") for d in token.lefts
+        for token in reversed(self.doc[max(self.tok(floor).i, until - LOOKBACK_TOKENS) : until]):
+            if (
+                token.lemma_.lower() == lemma
+                and token.tag_ == "NN"
+                and self.outside(token)
+                and any(d.lower_ in ("a", "an", "one") for d in token.lefts)
             ):
                 earlier = self.anonymous(token)
                 return Speaker("anonymous", earlier.name, self.text[start:end], start, end)
@@ -365,7 +378,7 @@ class Attributor:
         label = " ".join(t.text for t in words)
         left = min([head.left_edge.i] + [w.i for w in words])
         start = self.doc[left].idx
-        text = self.text[start:head.idx + len(head.text)]
+        text = self.text[start : head.idx + len(head.text)]
         plural = head.tag_ in ("NNS", "NNPS")
         return Speaker("anonymous", label, text, start, head.idx + len(head.text), plural)
 
@@ -403,8 +416,13 @@ class Attributor:
             compatible = [m for m in found if self.gender_of(m.person) in (None, gender)]
             if found and not compatible:
                 continue
-            if compatible and max(m.subject for m in compatible) == 0 and any(
-                t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t) for t in span_tokens(sent)
+            if (
+                compatible
+                and max(m.subject for m in compatible) == 0
+                and any(
+                    t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t)
+                    for t in span_tokens(sent)
+                )
             ):
                 continue  # "…, he argued": the sentence is still about the earlier "he"; its other names are not
             if compatible:
@@ -422,7 +440,7 @@ class Attributor:
             return None
         span, previous = self.spans[index], self.spans[index - 1]
         prev_close = previous.close_at if previous.close_at is not None else previous.end
-        gap = self.text[prev_close + 1:span.open_at]
+        gap = self.text[prev_close + 1 : span.open_at]
         if "\n" in gap and len(gap.split("\n")[0].strip()) > 80:
             return None
         if self.paragraph_of(span.open_at) - self.paragraph_of(prev_close) > 1:
@@ -475,6 +493,8 @@ class Attributor:
                 chain = []
 
 
-def attribute_speakers(doc: Doc, spans: list[QuoteSpan], mentions: list[Mention]) -> tuple[list[Speaker | None], list[bool]]:
+def attribute_speakers(
+    doc: Doc, spans: list[QuoteSpan], mentions: list[Mention]
+) -> tuple[list[Speaker | None], list[bool]]:
     """The speaker (or None) and the partial flag of every quote span, in order."""
     return Attributor(doc, spans, mentions).attribute()

@@ -31,6 +31,7 @@ def inputs_digest(files: list[Path], output: Path, model: str) -> str:
 def site_digest(output: Path) -> str | None:
     """briefing.json and the name, size and modification time of every file: a site someone changed is built
     again."""
+
     def walk(folder: str, prefix: str):
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -61,8 +62,9 @@ class Record:
             self.data = {}
 
     def up_to_date(self, inputs: str) -> bool:
-        return bool(self.data) and self.data.get("inputs") == inputs and self.data.get("site") == site_digest(
-            self.output)
+        return (
+            bool(self.data) and self.data.get("inputs") == inputs and self.data.get("site") == site_digest(self.output)
+        )
 
     def write(self, inputs: str, warnings: list[str], counts: dict[str, int]) -> None:
         record = {"inputs": inputs, "site": site_digest(self.output), "warnings": warnings, "counts": counts}

@@ -40,13 +40,21 @@ def chunked(items: list, size: int, jobs: int) -> list[list]:
     """`items` in chunks of `size`, but the last few one at a time, so no worker sits idle at the end while
     another finishes a long chunk."""
     tail = min(len(items), 2 * size * jobs)
-    head = items[:len(items) - tail]
-    return [head[k:k + size] for k in range(0, len(head), size)] + [[item] for item in items[len(head):]]
+    head = items[: len(items) - tail]
+    return [head[k : k + size] for k in range(0, len(head), size)] + [[item] for item in items[len(head) :]]
 
 
-def map_work(task: Callable[[object, list], list], items: Sequence, *, shared: object = None, jobs: int = 1,
-             chunk: int = 1, minimum: int = 1, describe: Callable[[object], str] = str,
-             done: Callable[[list[int], list], None] | None = None) -> list:
+def map_work(
+    task: Callable[[object, list], list],
+    items: Sequence,
+    *,
+    shared: object = None,
+    jobs: int = 1,
+    chunk: int = 1,
+    minimum: int = 1,
+    describe: Callable[[object], str] = str,
+    done: Callable[[list[int], list], None] | None = None,
+) -> list:
     """`task(shared, chunk)` over `items` in chunks, its results in the order of `items` (a task returns one
     result per item of its chunk). In `jobs` forked workers when there are at least `minimum` items for each,
     else here. A worker that dies (killed, out of memory) stops the build with an error naming what it was
@@ -55,7 +63,7 @@ def map_work(task: Callable[[object, list], list], items: Sequence, *, shared: o
     if not (jobs > 1 and len(items) >= minimum * jobs and fork_available()):
         out: list = []
         for k in range(0, len(items), chunk):
-            found = task(shared, items[k:k + chunk])
+            found = task(shared, items[k : k + chunk])
             if done:
                 done(list(range(k, k + len(found))), found)
             out += found
@@ -65,8 +73,9 @@ def map_work(task: Callable[[object, list], list], items: Sequence, *, shared: o
     results: list = [None] * len(items)
     _SHARED, _STARTED = shared, multiprocessing.RawArray("b", len(chunks))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+        ) as pool:
             pending = {pool.submit(_run, task, k, [items[i] for i in part]): part for k, part in enumerate(chunks)}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -75,10 +84,13 @@ def map_work(task: Callable[[object, list], list], items: Sequence, *, shared: o
                     try:
                         found = future.result()
                     except BrokenProcessPool:
-                        names = ", ".join(describe(items[i]) for k, part in enumerate(chunks) if _STARTED[k] == 1
-                                          for i in part) or ", ".join(describe(items[i]) for i in part)
-                        raise BriefgenError(f"{names}: a worker process died while working on it (out of memory, "
-                                            f"or killed); the last good site was kept") from None
+                        names = ", ".join(
+                            describe(items[i]) for k, part in enumerate(chunks) if _STARTED[k] == 1 for i in part
+                        ) or ", ".join(describe(items[i]) for i in part)
+                        raise BriefgenError(
+                            f"{names}: a worker process died while working on it (out of memory, "
+                            f"or killed); the last good site was kept"
+                        ) from None
                     for i, result in zip(part, found):
                         results[i] = result
                     if done:

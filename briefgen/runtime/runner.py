@@ -15,16 +15,30 @@ class Runner:
     """`map` as the pipeline calls it (see `briefgen.pipeline.Plain`), with `jobs` processes and a cache folder
     (None: nothing is kept)."""
 
-    def __init__(self, jobs: int | None = None, cache: Path | None = None,
-                 progress: Callable[[str, int], Callable[[int], None] | None] | None = None):
+    def __init__(
+        self,
+        jobs: int | None = None,
+        cache: Path | None = None,
+        progress: Callable[[str, int], Callable[[int], None] | None] | None = None,
+    ):
         self.jobs = jobs or os.cpu_count() or 1
         self.store = Store(cache / "work" if cache else None)
         self.progress = progress
         self.worked: dict[str, int] = {}  # name -> items worked on (not from the cache)
 
-    def map(self, task: Callable[[object, list], list], items: Sequence, *, shared: object = None,
-            key: Callable[[object], object] | None = None, code: tuple[str, ...] | None = None, chunk: int = 1,
-            minimum: int = 1, describe: Callable[[object], str] = str, name: str = "") -> list:
+    def map(
+        self,
+        task: Callable[[object, list], list],
+        items: Sequence,
+        *,
+        shared: object = None,
+        key: Callable[[object], object] | None = None,
+        code: tuple[str, ...] | None = None,
+        chunk: int = 1,
+        minimum: int = 1,
+        describe: Callable[[object], str] = str,
+        name: str = "",
+    ) -> list:
         """`task(shared, chunk)` over `items`; with `key`, an item whose key (with the task and briefgen's code,
         or the `code` the task depends on: see `cache.code_version`) was seen before is not worked on again (a key
         of None: never kept)."""
@@ -51,8 +65,16 @@ class Runner:
             if shown:
                 shown(len(positions))
 
-        map_work(task, [items[k] for k in todo], shared=shared, jobs=self.jobs, chunk=chunk, minimum=minimum,
-                 describe=describe, done=done)
+        map_work(
+            task,
+            [items[k] for k in todo],
+            shared=shared,
+            jobs=self.jobs,
+            chunk=chunk,
+            minimum=minimum,
+            describe=describe,
+            done=done,
+        )
         return found
 
     def finish(self) -> None:
