@@ -181,6 +181,7 @@ def index_site(
             describe=lambda shard: f"search shard {shard[0]}",
             key=lambda shard: (version, shard, [digests[page] for page in shard[1]]),
             code=("__init__.py", "search.py"),
+            waits=True,
         )
     for files, bundle in zip(indexes, bundle_paths(plan).values()):
         for rel, data in files.items():

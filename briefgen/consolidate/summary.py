@@ -42,20 +42,26 @@ def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndar
     else:  # the same sample whatever order the sources come in
         ranked = sorted(range(len(names)), key=lambda k: hashlib.blake2b(names[k].encode(), digest_size=8).digest())
         sampled[ranked[: AGREEMENT_REPORTS + 1]] = True
-    columns = np.flatnonzero(sampled[groups])
-    others = matrix[columns]
     report = (np.cumsum(sampled) - 1)[groups]  # each sentence's report among the sampled ones (if sampled)
+    best = np.zeros((len(pool), int(sampled.sum())))  # each sentence's best match in each sampled report
+    if sampled.all():  # each pair once (the upper triangle), counted for both of its sentences
+        for lo, hi in row_blocks(matrix):
+            block = (matrix[lo:hi] @ matrix[lo:].T).tocoo()
+            keep = block.data >= AGREEMENT_FLOOR
+            rows, cols, values = block.row[keep] + lo, block.col[keep] + lo, block.data[keep]
+            np.maximum.at(best, (rows, report[cols]), values)
+            np.maximum.at(best, (cols, report[rows]), values)
+    else:  # every sentence against the sampled reports' sentences
+        columns = np.flatnonzero(sampled[groups])
+        others = matrix[columns]
+        for lo, hi in row_blocks(matrix):
+            block = (matrix[lo:hi] @ others.T).tocoo()
+            keep = block.data >= AGREEMENT_FLOOR
+            np.maximum.at(best, (block.row[keep] + lo, report[columns[block.col[keep]]]), block.data[keep])
+    own = np.flatnonzero(sampled[groups])
+    best[own, report[own]] = 0.0  # a report does not agree with itself
     compared = np.maximum(1, sampled.sum() - sampled[groups])  # reports each sentence is compared with
-    totals = np.zeros(len(pool))
-    for lo, hi in row_blocks(matrix):
-        block = (matrix[lo:hi] @ others.T).tocoo()
-        keep = block.data >= AGREEMENT_FLOOR
-        best = np.zeros((hi - lo, int(sampled.sum())))  # each sentence's best match in each sampled report
-        np.maximum.at(best, (block.row[keep], report[columns[block.col[keep]]]), block.data[keep])
-        own = np.flatnonzero(sampled[groups[lo:hi]])
-        best[own, report[lo:hi][own]] = 0.0  # a report does not agree with itself
-        totals[lo:hi] = best.sum(axis=1)
-    return totals / compared
+    return best.sum(axis=1) / compared
 
 
 def _group_numbers(pool: list[Sentence], group_of: dict[str, str], names: list[str]) -> np.ndarray:

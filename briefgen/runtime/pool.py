@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Sequence
 
@@ -54,12 +54,25 @@ def map_work(
     minimum: int = 1,
     describe: Callable[[object], str] = str,
     done: Callable[[list[int], list], None] | None = None,
+    waits: bool = False,
 ) -> list:
     """`task(shared, chunk)` over `items` in chunks, its results in the order of `items` (a task returns one
     result per item of its chunk). In `jobs` forked workers when there are at least `minimum` items for each,
     else here. A worker that dies (killed, out of memory) stops the build with an error naming what it was
-    working on. `done(positions, results)` is called with each chunk's results as they come."""
+    working on. `done(positions, results)` is called with each chunk's results as they come. `waits`: the task
+    mostly waits for programs it runs (the search indexer), so every item runs at once, in threads of this
+    process."""
     items = list(items)
+    if waits and jobs > 1 and len(items) > 1:
+        with ThreadPoolExecutor(len(items)) as threads:
+            futures = [threads.submit(task, shared, [item]) for item in items]
+            out = []
+            for k, future in enumerate(futures):
+                found = future.result()
+                if done:
+                    done([k], found)
+                out += found
+        return out
     if not (jobs > 1 and len(items) >= minimum * jobs and fork_available()):
         out: list = []
         for k in range(0, len(items), chunk):

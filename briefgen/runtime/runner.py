@@ -38,6 +38,7 @@ class Runner:
         minimum: int = 1,
         describe: Callable[[object], str] = str,
         name: str = "",
+        waits: bool = False,
     ) -> list:
         """`task(shared, chunk)` over `items`; with `key`, an item whose key (with the task and briefgen's code,
         or the `code` the task depends on: see `cache.code_version`) was seen before is not worked on again (a key
@@ -74,6 +75,7 @@ class Runner:
             minimum=minimum,
             describe=describe,
             done=done,
+            waits=waits,
         )
         return found
 
