@@ -7,6 +7,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -35,14 +36,21 @@ ENV_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newlin
 def environment(user_templates: Path | None) -> jinja2.Environment:
     """Autoescaping Jinja environment; a file in the briefing's templates/ overrides the built-in one of that name.
     A briefing's own templates come with its folder, which may come from anyone: they run sandboxed (no access
-    to Python internals), as the built-in ones need not."""
-    from jinja2.sandbox import SandboxedEnvironment
-
+    to Python internals), as the built-in ones need not. One environment per search path in a process: Jinja
+    keeps the templates it compiled and compiles a file again when it changes (a process that builds again and
+    again, `serve`, compiles them once)."""
     search = [str(user_templates)] if overrides(user_templates) else []
     search.append(str(asset_dir("templates")))
+    return _environment(tuple(search))
+
+
+@lru_cache(maxsize=4)
+def _environment(search: tuple[str, ...]) -> jinja2.Environment:
+    from jinja2.sandbox import SandboxedEnvironment
+
     kind = SandboxedEnvironment if len(search) > 1 else jinja2.Environment
     return kind(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.FileSystemLoader(list(search)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         **ENV_OPTIONS,

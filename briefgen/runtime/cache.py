@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,6 +79,7 @@ class Store:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.used: set[str] = set()
+        self.made: set[str] = set()  # subfolders made
 
     def path(self, key: str) -> Path:
         assert self.folder is not None
@@ -107,22 +108,22 @@ class Store:
             return
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path = self.path(key)
-        tmp = None
+        tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{key}")  # this writer's own
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
+            if path.parent.name not in self.made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(path.parent.name)
+            with open(tmp, "wb") as handle:
                 handle.write(hashlib.blake2b(data, digest_size=DIGEST).digest())
                 handle.write(data)
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("Could not write the build cache in %s (%s); continuing without it", self.folder, exc)
             self.folder = None
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
     def prune(self) -> None:
         """Drop the entries this build did not use: the cache holds one site's work, not its history."""
