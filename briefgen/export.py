@@ -104,7 +104,7 @@ def briefing_dict(b: Briefing) -> dict:
             "prohibited": [statement(s) for s in b.scope.prohibited],
             "conditions": [statement(s) for s in b.scope.conditions],
         },
-        "timeline": [statement(t, date=t.date, iso=t.iso) for t in b.timeline],
+        "timeline": [statement(t, date=t.date, iso=t.iso, iso_inferred=t.inferred) for t in b.timeline],
         "claims": [statement(c, id=claim_ids[i], support=c.support) for i, c in enumerate(b.claims)],
         "divergences": [{"about": d.about, "positions": [statement(p) for p in d.positions]} for d in b.divergences],
         "wire_groups": groups,

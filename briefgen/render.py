@@ -286,9 +286,27 @@ class View:
             out.append((q, Markup(" ".join(parts))))
         return out
 
+    def when(self, iso: str) -> str:
+        """An ISO date as a reader reads it: "Thu 9 Dec 2004", "March 2005", "2005", "2005–2010"."""
+        return "–".join(_readable(part) for part in iso.split("/"))
+
     def key_facts(self) -> list:
         """The claims most sources carry, at most five."""
         return [c for c in self.b.claims if c.support >= 2][:5]
+
+
+def _readable(iso: str) -> str:
+    import datetime as dt
+
+    try:
+        if len(iso) == 10:
+            day = dt.date.fromisoformat(iso)
+            return f"{day:%a} {day.day} {day:%b %Y}"
+        if len(iso) == 7:
+            return dt.date.fromisoformat(f"{iso}-01").strftime("%B %Y")
+    except ValueError:
+        pass
+    return iso
 
 
 def has_page(person: Person) -> bool:

@@ -110,7 +110,8 @@ class Claim(Statement):
 @dataclass
 class TimelineEntry(Statement):
     date: str = ""
-    iso: str | None = None
+    iso: str | None = None  # ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY, or A/B for an interval
+    inferred: bool = False  # resolved against the briefing's date: its source gives no publication date
 
 
 @dataclass

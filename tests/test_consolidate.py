@@ -100,7 +100,8 @@ def test_seed_timeline_in_order(seeds):
     assert dates.index("10 May") < dates.index("May 13") < dates.index("15 May") < dates.index("May 17")
     may13 = seeds["timeline"][dates.index("May 13")]
     assert "asked for permission" in may13["text"]
-    assert all(t["iso"] is None for t in seeds["timeline"])  # no publication dates: years are not guessed
+    # no publication dates: a date without its year gets none (it is not guessed); a year is a date of its own
+    assert all((t["iso"] is None) == (re.search(r"\b(19|20)\d\d\b", t["date"]) is None) for t in seeds["timeline"])
 
 
 def test_seed_divergence_and_wire_copy(seeds):
@@ -178,12 +179,45 @@ def test_grounding_scope(grounding):
         ("from 10 May", [("10 May", None, 5, 10)]),
         ("Jan. 5 and Dec. 8", [("Jan. 5", None, 1, 5), ("Dec. 8", None, 12, 8)]),
         ("on 9 December 2023", [("9 December 2023", 2023, 12, 9)]),
-        ("It may rain in May.", []),
+        ("It may rain in May.", [("May", None, 5, None)]),
+        ("Prices may rise.", []),
+        ("The port opened in 1879 and 2000 people moved there.", [("1879", 1879, None, None)]),
+        ("a budget of 2000 euros", []),
+        ("signed on 26.11.2004", [("26.11.2004", 2004, 11, 26)]),
         ("the 2024-05-30 order", [("2024-05-30", 2024, 5, 30)]),
     ],
 )
 def test_date_finder(text, expected):
     assert [(d.text, d.year, d.month, d.day) for d in find_dates(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, published, future, iso",
+    [
+        ("work will be done between 2005 and 2010", "2004-12-09", True, "2005/2010"),
+        ("another meeting in March or April", "2004-12-09", True, "2005-03/2005-04"),
+        ("the ferry strike in March", "2004-12-09", False, "2004-03"),
+        ("the vote in March", "2004-12-09", True, "2005-03"),
+        ("tolls rose last month", "2004-11-17", False, "2004-10"),
+        ("the pier closed yesterday", "2004-11-17", False, "2004-11-16"),
+        ("the festival ran Friday, Saturday and Sunday", "2004-11-15", False, "2004-11-12/2004-11-14"),
+        ("the talks on Nov. 17", "2005-01-10", False, "2004-11-17"),
+        ("the talks on Nov. 17", "2004-11-10", True, "2004-11-17"),
+        ("the crews will meet on Thursday", "2004-12-07", True, "2004-12-09"),
+        ("crews met on Thursday", "2004-12-07", False, "2004-12-02"),
+        ("the new line opens next year", "2004-12-07", False, "2005"),
+        ("the harbour was dredged over the summer", "2004-11-07", False, "2004"),
+        ("earlier this year", "2004-11-07", False, "2004"),
+        ("by the end of 2008", None, False, "2008"),
+        ("when she took office in January 2003", None, False, "2003-01"),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(text, published, future, iso):
+    """An incomplete date is the latest such date not after publication, or said of the future the first not
+    before it; months, years and intervals are ISO 8601 too."""
+    (date,) = find_dates(text)
+    date.future = future
+    assert date.iso(published) == iso
 
 
 def test_weekday_resolution():

@@ -8,6 +8,7 @@ from briefgen.extract.facts import Dated
 from briefgen.structure import Source, Span, TimelineEntry
 
 SAME_EVENT = 0.3
+SAME_TEXT = 0.9  # one source saying the same thing of the same date twice
 
 
 def date_key(d: Dated, published: str | None) -> str:
@@ -24,7 +25,8 @@ BLOCK = 256  # rows of similarities worked out at a time: memory stays linear in
 
 def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
     """The items of one date in groups: each joins the first group, in order, that has no item from its source
-    and one at least SAME_EVENT similar to it; else it starts a group."""
+    and one at least SAME_EVENT similar to it; else it starts a group. An item that says again what its own
+    source already said of that date (a repeated paragraph, a pull quote) is dropped: one event, one entry."""
     rows = matrix[members]
     groups: list[list[int]] = []  # positions in members
     sources: list[set[str]] = []
@@ -33,6 +35,8 @@ def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
         for offset, row in enumerate(sims):
             k = start + offset
             source = items[members[k]][0]
+            if any(float(row[k2]) >= SAME_TEXT for k2 in range(k) if items[members[k2]][0] == source):
+                continue
             for group, seen in zip(groups, sources):
                 if source not in seen and float(row[group].max()) >= SAME_EVENT:
                     group.append(k)
@@ -44,8 +48,19 @@ def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
     return [[members[k] for k in group] for group in groups]
 
 
+def briefing_date(sources: list[Source], facts: list[SourceFacts]) -> str | None:
+    """The briefing's date, for sources that give none: the middle of the sources' publication dates, else the
+    latest full date (day, month and year) their texts name (a publication stamp among them)."""
+    dates = sorted(s.published for s in sources if s.published)
+    if dates:
+        return dates[(len(dates) - 1) // 2]
+    return max((iso for f in facts for iso in f.full_dates), default=None)
+
+
 def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[TimelineEntry]:
-    published = {s.id: s.published for s in sources}
+    borrowed = briefing_date(sources, facts)
+    published = {s.id: s.published or borrowed for s in sources}
+    own = {s.id: bool(s.published) for s in sources}
     order = {s.id: i for i, s in enumerate(sources)}
     texts = {s.id: s.text for s in sources}
     items = [(f.source, d) for f in facts for d in f.dated]
@@ -73,6 +88,7 @@ def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vec
                         evidence=[Span(items[j][0], items[j][1].start, items[j][1].end) for j in group],
                         date=d.date.text,
                         iso=d.date.iso(published[source]),
+                        inferred=not own[source] and d.date.iso(published[source]) != d.date.iso(None),
                     ),
                 )
             )

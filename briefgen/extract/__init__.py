@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from briefgen.extract.dates import find_dates
 from briefgen.extract.doctext import doc_ents, doc_text, forget, know_text
 from briefgen.extract.facts import Dated, Figure, Qualified, find_dated, find_figures, find_qualified
 from briefgen.extract.people import Mention, fold_name, person_mentions
@@ -34,6 +35,7 @@ class SourceFacts:
     figures: list[Figure] = field(default_factory=list)
     qualified: list[Qualified] = field(default_factory=list)
     shingles: list[int] = field(default_factory=list)  # the prose outside quotes, as hashed runs of words
+    full_dates: list[str] = field(default_factory=list)  # every full date (day, month, year) the text names, ISO
 
 
 WIRE_SHINGLE = 8  # words: a run this long shared by two reports is copy, not coincidence
@@ -102,6 +104,7 @@ def extract_source(doc: Doc, source: Source) -> SourceFacts:
             figures=find_figures(doc, sentences),
             qualified=find_qualified(doc, sentences),
             shingles=prose_shingles(source.text, quotes),
+            full_dates=sorted({iso for d in find_dates(source.text) if d.year and d.day and (iso := d.iso(None))}),
         )
     finally:
         forget(doc)

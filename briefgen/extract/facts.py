@@ -105,6 +105,27 @@ def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, in
     return (a, b) if len(doc_text(doc)[a:b].split()) >= 4 else (sentence.start, sentence.end)
 
 
+FUTURE_MODALS = {"will", "'ll", "shall", "wo"}
+SCHEDULED = {"schedule", "due", "expect", "set", "plan", "slate"}  # "is due to", "are expected to" + a verb
+
+
+def said_of_the_future(tokens: list[Token]) -> bool:
+    """Whether a clause speaks of what is to come: a future modal ("will meet"), or "is to" / "is due to" /
+    "are expected to" before a verb."""
+    for k, t in enumerate(tokens):
+        if t.tag_ == "MD" and t.lower_ in FUTURE_MODALS:
+            return True
+        after = tokens[k + 1 : k + 3]
+        if (
+            (t.lemma_ == "be" or t.lemma_.lower() in SCHEDULED)
+            and len(after) == 2
+            and after[0].lower_ == "to"
+            and after[1].pos_ in ("VERB", "AUX")
+        ):
+            return True
+    return False
+
+
 def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
     out: list[Dated] = []
     for sentence in sentences:
@@ -115,6 +136,12 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
             date = DateMention(**{**date.__dict__, "start": start, "end": end})
             a, b = _clause(doc, start, end, sentence)
             clause = doc.char_span(a, b, alignment_mode="expand") or []
+            until = re.search(
+                r"\b(?:until|till|through|by)\s+(?:the\s+end\s+of\s+)?$",
+                doc_text(doc)[max(0, start - 30) : start],
+                re.I,
+            )
+            date.future = said_of_the_future(list(clause)) or (bool(until) and not any(t.tag_ == "VBD" for t in clause))
             out.append(Dated(date=date, start=a, end=b, terms=content_terms(clause)))
     return out
 
