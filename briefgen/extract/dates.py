@@ -126,10 +126,7 @@ class DateMention:
             if self.months_back is not None:
                 months = ref.year * 12 + ref.month - 1 - self.months_back
                 return f"{months // 12:04d}-{months % 12 + 1:02d}"
-            year = ref.year - (self.years_back or 0)
-            if self.season is not None and self.years_back == 1 and ref.month < self.season:
-                year -= 0  # "last summer" in spring is last year's: already counted
-            return f"{year:04d}"
+            return f"{ref.year - (self.years_back or 0):04d}"
         if self.season is not None:  # "over the summer": the latest one begun by the publication date
             if ref is None:
                 return None

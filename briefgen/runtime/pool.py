@@ -66,13 +66,13 @@ def map_work(
     if waits and jobs > 1 and len(items) > 1:
         with ThreadPoolExecutor(len(items)) as threads:
             futures = [threads.submit(task, shared, [item]) for item in items]
-            out = []
+            waited: list = []
             for k, future in enumerate(futures):
                 found = future.result()
                 if done:
                     done([k], found)
-                out += found
-        return out
+                waited += found
+        return waited
     if not (jobs > 1 and len(items) >= minimum * jobs and fork_available()):
         out: list = []
         for k in range(0, len(items), chunk):
