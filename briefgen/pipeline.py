@@ -110,9 +110,7 @@ def run(
         sources = [source for source, _ in analysed]
         facts = [found for _, found in analysed]
     with timed(timings, "consolidate"):
-        briefing = consolidate(
-            config.title or source_dir.resolve().name, config.description, ident, sources, facts, run=runner
-        )
+        briefing = consolidate(config.title or source_dir.resolve().name, config.description, ident, sources, facts)
     with timed(timings, "render"):
         user_templates = source_dir / "templates"
         renderer = Renderer.make(briefing, user_templates)

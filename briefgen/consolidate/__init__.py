@@ -23,44 +23,19 @@ def consensus_threshold(n_sources: int) -> int:
     return max(2, min(CONSENSUS_MIN, (n_sources + 1) // 2))
 
 
-MIN_SOURCES_ALONGSIDE = 40  # from this many sources on, the two halves of the work below run side by side
-
-
 def consolidate(
-    title: str, description: str | None, model: str, sources: list[Source], facts: list[SourceFacts], run=None
+    title: str, description: str | None, model: str, sources: list[Source], facts: list[SourceFacts]
 ) -> Briefing:
     """One Briefing from every source's facts. What earlier stages made is read, never changed: the briefing's
-    sources and quotes are new objects (with their summaries, speakers and quote clusters). The work is in two
-    halves that need nothing of each other (who said what, and when; what the sources claim); `run`, a runner
-    (see `briefgen.pipeline`), may do them side by side."""
-    vectors = Vectors([s.terms for f in facts for s in f.sentences])
-    state = (title, description, model, sources, facts, vectors)
-    halves = ["people", "claims"]
-    if run is None:
-        said, briefing = _half(state, halves)
-    else:
-        said, briefing = run.map(_half, halves, shared=state, minimum=1 if len(sources) >= MIN_SOURCES_ALONGSIDE else 2)
-    briefing.quotes, briefing.people, briefing.timeline, briefing.divergences = said
-    return briefing
-
-
-def _half(state: tuple, halves: list[str]) -> list:
-    """The people, quotes, timeline and divergences; or the claims, overview and summaries (a Briefing)."""
-    return [_said(*state) if half == "people" else _claimed(*state) for half in halves]
-
-
-def _said(title, description, model, sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> tuple:
+    sources and quotes are new objects (with their summaries, speakers and quote clusters)."""
+    all_sentences = [s for f in facts for s in f.sentences]
+    vectors = Vectors([s.terms for s in all_sentences])
     quotes = [replace(q) for f in facts for q in f.quotes]
     people, speaker_ids = merge_people(facts)
     for quote in quotes:
         quote.speaker = speaker_ids.get(quote.id)
     cluster_quotes(quotes)
     people = unify_anonymous(quotes, people)
-    return quotes, people, build_timeline(sources, facts, vectors), find_divergences(sources, facts, vectors)
-
-
-def _claimed(title, description, model, sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> Briefing:
-    all_sentences = [s for f in facts for s in f.sentences]
     clusters = cluster_claims(claim_sentences(facts), vectors)
     support = support_of(clusters)
     briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
@@ -68,6 +43,10 @@ def _claimed(title, description, model, sources: list[Source], facts: list[Sourc
     briefing.sources = [
         replace(s, summary=source_summary(sentences.get(s.id, []), vectors, support, len(sources))) for s in sources
     ]
+    briefing.timeline = build_timeline(sources, facts, vectors)
+    briefing.divergences = find_divergences(sources, facts, vectors)
+    briefing.quotes = quotes
+    briefing.people = people
     return briefing
 
 
