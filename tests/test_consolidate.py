@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.consolidate import LEFT_OUT_LISTED
 from briefgen.extract.dates import find_dates
-from conftest import FIXTURES, assert_spans_faithful, load_briefing, run_cli
+from conftest import FIXTURES, assert_spans_faithful, load_briefing, make_briefing, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +183,8 @@ def test_grounding_scope(grounding):
         ("Prices may rise.", []),
         ("The port opened in 1879 and 2000 people moved there.", [("1879", 1879, None, None)]),
         ("a budget of 2000 euros", []),
+        ("a remake of the 1984 original", [("1984", 1984, None, None)]),
+        ("it updates 1984’s single", [("1984", 1984, None, None)]),
         ("signed on 26.11.2004", [("26.11.2004", 2004, 11, 26)]),
         ("the 2024-05-30 order", [("2024-05-30", 2024, 5, 30)]),
     ],
@@ -225,3 +227,28 @@ def test_weekday_resolution():
     assert thursday.text == "Thursday"
     assert thursday.iso("2024-05-31") == "2024-05-30"  # a Friday paper's "Thursday"
     assert thursday.iso(None) is None
+
+
+def test_timeline_reads_the_tense_and_borrows_a_missing_publication_date(tmp_path):
+    """A weekday said of what is scheduled ("is being launched on Monday") is the coming one, one said of the
+    past the last one; a source without a publication date borrows the briefing's, and its entries say so."""
+    dated = (
+        "---\ntitle: Harbour gets a new ferry\npublished: 2004-11-18\n---\n\n"
+        "The harbour board said the new ferry is being launched on Monday, a week before the timetable changes.\n\n"
+        "The old ferry made its last crossing on Monday after forty years of service on the route.\n"
+    )
+    undated = (
+        "Ferry crews to strike\n\n"
+        "The crews' union said its members will walk out on Friday unless the board improves its pay offer.\n"
+    )
+    src = make_briefing(tmp_path / "b", {"a.md": dated, "b.txt": undated})
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    timeline = {t["text"][:40]: t for t in load_briefing(tmp_path / "site")["timeline"]}
+    launched = next(t for text, t in timeline.items() if "launched" in t["text"])
+    crossed = next(t for text, t in timeline.items() if "last crossing" in t["text"])
+    strike = next(t for text, t in timeline.items() if "walk out" in t["text"])
+    assert (launched["iso"], launched["iso_inferred"]) == ("2004-11-22", False)
+    assert (crossed["iso"], crossed["iso_inferred"]) == ("2004-11-15", False)
+    assert (strike["iso"], strike["iso_inferred"]) == ("2004-11-19", True)  # the briefing's date, a Thursday
+    page = (tmp_path / "site" / "what-changed" / "index.html").read_text(encoding="utf-8")
+    assert "Mon 22 Nov 2004" in page and "(inferred)" in page

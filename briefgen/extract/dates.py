@@ -65,6 +65,8 @@ PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+(?:or|to|and)\s+(?P<until_month>{_MONTH_NAMES})(?:,?\s+{_YEAR}\b)?"),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b"),
     re.compile(rf"\b{_YEAR_CUE}\s+(?P<date>{_YEAR})\b{_NOT_A_COUNT}"),  # the date is the year, not the cue
+    re.compile(rf"(?<![\d.,])\b(?P<date>{_YEAR})(?=['’]s\b)"),  # "1984's single"
+    re.compile(rf"\b[Tt]he\s+(?P<date>{_YEAR})\b{_NOT_A_COUNT}(?=\s+[a-z])"),  # "the 1984 original"
     re.compile(
         r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Ll]ast|[Nn]ext)\s+"
         rf"(?P<date>{_MONTH})\b(?!\s+\d)"

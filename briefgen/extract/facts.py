@@ -110,9 +110,14 @@ SCHEDULED = {"schedule", "due", "expect", "set", "plan", "slate"}  # "is due to"
 
 
 def said_of_the_future(tokens: list[Token]) -> bool:
-    """Whether a clause speaks of what is to come: a future modal ("will meet"), or "is to" / "is due to" /
-    "are expected to" before a verb."""
+    """Whether a clause speaks of what is to come: a future modal ("will meet"), "is to" / "is due to" / "are
+    expected to" before a verb, or the present progressive, which news uses for what is scheduled ("is being
+    launched on Monday")."""
     for k, t in enumerate(tokens):
+        if t.tag_ == "VBG":
+            verb = t.head if t.dep_ in ("aux", "auxpass") else t
+            if any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in verb.children):
+                return True
         if t.tag_ == "MD" and t.lower_ in FUTURE_MODALS:
             return True
         after = tokens[k + 1 : k + 3]
