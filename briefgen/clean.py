@@ -38,7 +38,8 @@ BYLINE_RE = re.compile(
     re.I,
 )
 DATELINE_LINE_RE = re.compile(r"^[A-Z][\w .,'’]{1,40}?\s*[-—–:]$")
-# "WASHINGTON (Reuters) - President …", "KYIV, Ukraine (AP) — …": a dateline glued to the first paragraph.
+# "PORTSIDE (Harbour Wire) - The mayor …", "LOWMOOR, Elmshire (Coast Press) — …": a dateline glued to the first
+# paragraph.
 DATELINE_PREFIX_RE = re.compile(
     r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-—–]\s+(?=\S)"
 )

@@ -280,7 +280,7 @@ def test_a_person_the_recogniser_calls_an_organisation_is_still_the_speaker(tmp_
 
     article = (
         "Andean leaders agree to a new trade council\n\n"
-        "Ramiro Quispe, the former Bolivian president who now leads the new trade council, said the bloc "
+        "Ramiro Quispe, the former president who now leads the new trade council, said the bloc "
         "would meet in March.\n"
         "\u201cWe have waited thirty years for this,\u201d Quispe said. \u201cNow the work begins.\u201d\n"
         "Ministers from five countries signed the agreement on Thursday.\n"

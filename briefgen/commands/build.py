@@ -85,11 +85,8 @@ def build(
     use_cache: bool = True,
     jobs: int | None = None,
     progress=None,
-    resident: bool = False,
 ) -> BuildResult:
-    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was.
-    `resident`: this process builds again and again (`serve`): kept for callers; the model is loaded where the
-    articles are parsed, and this process keeps it when it parsed them itself."""
+    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
     if not source_dir.is_dir():
         raise BriefgenError(
             f"{source_dir}: briefing folder not found"

@@ -275,7 +275,7 @@ def serve(
     try:
         state = State()
         watched = [source_dir, asset_dir("templates"), asset_dir("static")]
-        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, resident=True)
+        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict)
         rebuild.build()
         server = Server(app=SiteApp(output, state))
         loop = IOLoop.current()

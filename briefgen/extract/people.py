@@ -158,7 +158,7 @@ def role_of(span: Span) -> str | None:
         role = _clean_role([t for t in doc[max(first, sent_start) : span.start] if not t.is_space])
         if role:
             return role
-    # "Jake Sullivan, the president's national security adviser," — an appositive after the name.
+    # "Ines Varga, the mayor's chief of staff," — an appositive after the name.
     for child in root.children:
         if (
             child.dep_ == "appos"
