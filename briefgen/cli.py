@@ -84,7 +84,11 @@ def cli() -> None:
 @source_argument
 @output_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--no-cache", is_flag=True, help="Parse every article again, ignoring the parse cache.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Work everything out again, ignoring the cache (with --jobs 1: the plain pipeline).",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -189,9 +193,8 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
 def one_blas_thread() -> None:
     """One thread per process for numpy's and scipy's linear algebra, set before they are imported. briefgen runs a
-    process per core already (parse workers, the helpers beside the main process), and a BLAS starting a thread
-    per core in each had them wait on each other: the summaries' matrix products ran 2-3 times slower in the main
-    process while the consolidation helper worked."""
+    process per core already (the worker pool), and a BLAS starting a thread per core in each had them wait on each
+    other: matrix products ran 2-3 times slower beside a worker."""
     for name in BLAS_THREADS:
         os.environ.setdefault(name, "1")
 
