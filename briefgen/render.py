@@ -103,6 +103,7 @@ class View:
     b: Briefing
     MAX_CITES = 6  # citation links shown per statement; the rest are counted (all are in briefing.json)
     MAX_LIST = 25  # claims listed per section of "What changed"
+    MAX_ONLY = 8  # points shown per source under "reported by one source only"; the rest behind a toggle
     sources: dict[str, Source] = field(default_factory=dict)
     number: dict[str, int] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
@@ -289,6 +290,15 @@ class View:
     def when(self, iso: str) -> str:
         """An ISO date as a reader reads it: "Thu 9 Dec 2004", "March 2005", "2005", "2005–2010"."""
         return "–".join(_readable(part) for part in iso.split("/"))
+
+    def only_by_source(self) -> list[tuple[str, list]]:
+        """What only one source reports, by source in source order, each source's points as it ranks them (its
+        lead first)."""
+        by_source: dict[str, list] = {}
+        for claim in self.b.claims:
+            if claim.support == 1:
+                by_source.setdefault(claim.evidence[0].source, []).append(claim)
+        return [(s.id, by_source[s.id]) for s in self.b.sources if s.id in by_source]
 
     def key_facts(self) -> list:
         """The claims most sources carry, at most five."""

@@ -266,3 +266,38 @@ def test_search_indexes_each_quote_once(seeds_site):
     person = next((seeds_site / "people").glob("*/index.html"))
     body = lxml.html.parse(str(person)).getroot().findall(".//*[@data-pagefind-body]")
     assert body and body[0].tag == "article"
+
+
+def test_what_only_one_source_reports_is_short_per_source(tmp_path):
+    """Under "Reported by one source only", each source's points come under its own heading, at most eight shown
+    and the rest behind a toggle, none lost."""
+    facts = [
+        "The harbour board approved a new night ferry between Portside and Elmstead on Tuesday.",
+        "The crossing will take forty minutes and run twice an hour after nine in the evening.",
+        "Fares for the night service will cost six euros for adults and three for children.",
+        "Two crews of five sailors each have been hired from the island's fishing cooperative.",
+        "The old cargo pier will be rebuilt as a waiting hall with heating and a small cafe.",
+        "Local shops on the quay asked the board to keep the pier lights on until midnight.",
+        "A survey of three hundred islanders found most of them wanted a later last boat.",
+        "The board expects the service to carry about four hundred passengers a week in summer.",
+        "Engineers will test the new docking ramp during the first two weeks of trials.",
+        "The coastguard approved the route after checking the depth of the northern channel.",
+        "Cyclists will be allowed to bring bicycles on board without paying an extra fare.",
+    ]
+    other = "Ferry vote\n\nThe island council welcomed the decision and thanked the harbour board for listening.\n"
+    src = make_briefing(
+        tmp_path / "b", {"a.txt": "Night ferry approved\n\n" + "\n\n".join(facts) + "\n", "b.txt": other}
+    )
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    data = load_briefing(tmp_path / "s")
+    singles = [
+        c for c in data["claims"] if c["support"] == 1 and c["evidence"][0]["source"] == data["sources"][0]["id"]
+    ]
+    assert len(singles) > 8
+    page = lxml.html.parse(str(tmp_path / "s" / "what-changed" / "index.html")).getroot()
+    section = page.xpath('//section[@aria-labelledby="single-h"]')[0]
+    first = section.xpath(".//h3")[0].getnext()
+    assert len(first.xpath("li")) == 8
+    hidden = section.xpath(".//details")[0]
+    assert f"{len(singles) - 8} more from this source" in hidden.findtext("summary")
+    assert len(hidden.xpath(".//li")) == len(singles) - 8
