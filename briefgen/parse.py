@@ -17,7 +17,6 @@ NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", 
 PARAGRAPH_PIPE = "briefgen_paragraphs"
 LONG_SENTENCE = 300  # words: see `mark_paragraphs`
 SENTENCE_ENDS = {".", "!", "?", "…"}
-PARSE_RULES = 3  # bump when briefgen's own pipeline components change what a parsed Doc holds
 BATCH = 4  # texts spaCy parses at a time
 
 
@@ -113,7 +112,6 @@ def load_model(name: str):
     nlp.add_pipe(PARAGRAPH_PIPE, before="parser") if "parser" in nlp.pipe_names else nlp.add_pipe(PARAGRAPH_PIPE)
     speed_up(nlp)
     nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
-    _LOADED.add(name)
     return nlp
 
 
@@ -145,7 +143,6 @@ class RunSafeTokenizer:
         return getattr(self.tokenizer, name)
 
 
-_LOADED: set[str] = set()  # models load_model has loaded in this process
 EMPTY_TOKENIZER = "briefgen.EmptyTokenizer.v1"
 
 
@@ -178,11 +175,6 @@ def _load_options(name: str) -> dict:
 
     options["config"] = {"nlp": {"tokenizer": {"@tokenizers": EMPTY_TOKENIZER}}}
     return options
-
-
-def model_loaded(name: str) -> bool:
-    """Whether this process has loaded the model already (`briefgen serve` keeps it between builds)."""
-    return name in _LOADED
 
 
 @lru_cache(maxsize=4)

@@ -220,9 +220,6 @@ class View:
             ),
         )
 
-    def quote_href(self, quote: Quote, root: str) -> str:
-        return f"{root}sources/{quote.source}/#{quote.id}"
-
     def person_href(self, person: Person, root: str) -> str | None:
         return f"{root}{person.url_path}" if has_page(person) else None
 
@@ -529,9 +526,9 @@ def person_page(v: View, person: Person) -> PersonPage:
     )
 
 
-def plan_pages(briefing: Briefing, language: str = "en") -> list[Page]:
+def plan_pages(v: View, language: str = "en") -> list[Page]:
     """Every page of the site but the search page (which names the search index's shards: see `search_page`)."""
-    v = View.build(briefing)
+    briefing = v.b
     site = Site(briefing.title, briefing.description, language, len(briefing.sources))
     pages = [
         Page(path, template, site)
@@ -666,13 +663,3 @@ def site_files(
     files[".nojekyll"] = b""
     files.update(static_files())
     return files, refs
-
-
-def render_site(
-    briefing: Briefing, language: str = "en", user_templates: Path | None = None, base_url: str | None = None
-) -> dict[str, bytes]:
-    """Every file of the site, rendered here (the pipeline shares the pages out and caches them: see
-    `briefgen.pipeline`)."""
-    renderer = Renderer.make(briefing, user_templates)
-    pages = plan_pages(briefing, language)
-    return site_files(renderer, pages, render_pages(renderer, pages), base_url)[0]

@@ -21,10 +21,6 @@ def _sentence_vectors(facts: list[SourceFacts], vectors: Vectors):
     return {k: n for n, k in enumerate(keys)}, matrix
 
 
-def _statement(source: Source, start: int, end: int) -> Statement:
-    return Statement(source.text[start:end], [Span(source.id, start, end)])
-
-
 def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
     by_id = {s.id: s for s in sources}
     sentences = {f.source: f.sentences for f in facts}

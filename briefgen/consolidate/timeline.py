@@ -78,6 +78,7 @@ def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vec
         for group in groups:
             group.sort(key=lambda j: (order[items[j][0]], items[j][1].start))
             source, d = items[group[0]]
+            iso = d.date.iso(published[source])
             out.append(
                 (
                     d.date.sort_key(published[source]),
@@ -87,8 +88,8 @@ def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vec
                         text=texts[source][d.start : d.end],
                         evidence=[Span(items[j][0], items[j][1].start, items[j][1].end) for j in group],
                         date=d.date.text,
-                        iso=d.date.iso(published[source]),
-                        inferred=not own[source] and d.date.iso(published[source]) != d.date.iso(None),
+                        iso=iso,
+                        inferred=not own[source] and iso != d.date.iso(None),
                     ),
                 )
             )
