@@ -159,11 +159,12 @@ def index_shards(site: Path, shards: list[tuple[str, tuple[str, ...], bool]]) ->
 
 def index_site(
     folder: Path, plan: dict[str, list[str]] | None = None, run=None, digests: dict[str, str] | None = None
-) -> None:
-    """Write the search index of the site in `folder`: one bundle per shard of `plan` (by default `plan_shards`
-    of its pages). `run`: a runner (see `briefgen.pipeline`) that shares the shards out and keeps each one's index
-    under what search reads of its pages (`digests`: page -> `searchable_digest`, read from the pages when not
-    given), so an edit re-indexes only the shards whose searchable text changed; by default each is indexed here."""
+) -> dict[str, bytes]:
+    """The search index of the site written in `folder`, as files (path -> bytes) to add to it: one bundle per
+    shard of `plan` (by default `plan_shards` of its pages). `run`: a runner (see `briefgen.pipeline`) that shares
+    the shards out and keeps each one's index under what search reads of its pages (`digests`: page ->
+    `searchable_digest`, read from the pages when not given), so an edit re-indexes only the shards whose
+    searchable text changed; by default each is indexed here."""
     if plan is None:
         plan = plan_shards({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.html")})
     digests = dict(digests or {})
@@ -183,8 +184,8 @@ def index_site(
             code=("__init__.py", "search.py"),
             waits=True,
         )
-    for files, bundle in zip(indexes, bundle_paths(plan).values()):
-        for rel, data in files.items():
-            target = folder / bundle / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    return {
+        f"{bundle.rstrip('/')}/{rel}": data
+        for files, bundle in zip(indexes, bundle_paths(plan).values())
+        for rel, data in files.items()
+    }

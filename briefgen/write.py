@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -205,16 +206,20 @@ class Staging:
             self.tmp = None
 
     def publish(self, files: dict[str, bytes], finish=None) -> None:
-        """Write `files` (path -> bytes: the whole site), run `finish(folder)` on the folder (the search index),
-        mark it as briefgen's and swap it in."""
+        """Write `files` (path -> bytes: the whole site), add the files `finish(folder)` makes of it (the search
+        index), mark it as briefgen's and swap it in. A file with the same bytes as in the site it replaces is
+        linked from there, not written again (after one edit, nearly every file)."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover(self.out)
         tmp = self.tmp = Path(tempfile.mkdtemp(prefix=f".briefgen-tmp-{self.out.name}-", dir=self.out.parent))
+        live = self.out if self.out.is_dir() else None
         made: set[str] = set()
         for rel in sorted(files):
-            _write(tmp, rel, files[rel], made, self.out)
+            _write(tmp, rel, files[rel], made, self.out, live)
         if finish is not None:
-            finish(tmp)
+            extra = finish(tmp)
+            for rel in sorted(extra):
+                _write(tmp, rel, extra[rel], made, self.out, live)
         mark_site(tmp)
         os.chmod(tmp, 0o755)
         old = self.out.parent / f".briefgen-old-{self.out.name}-{os.getpid()}" if self.out.exists() else None
@@ -227,11 +232,18 @@ class Staging:
             discard(old, self.out.parent / f".briefgen-trash-{self.out.name}-{os.getpid()}")
 
 
-def _write(root: Path, rel: str, data: bytes, made: set[str], shown: Path) -> None:
-    """One file of the new site, checked: a write cut short (a full disk) fails the build, naming the file."""
+def _write(root: Path, rel: str, data: bytes, made: set[str], shown: Path, live: Path | None = None) -> None:
+    """One file of the new site, checked: a write cut short (a full disk) fails the build, naming the file. When
+    the site being replaced (`live`) holds a plain file of the same bytes at that path, it is linked instead."""
     target = safe_target(root, rel)
     try:
         _make_parent(root, rel, made)
+        if live is not None and _same_file(safe_target(live, rel), data):
+            try:
+                os.link(safe_target(live, rel), target, follow_symlinks=False)
+                return
+            except OSError:  # a file system without hard links: written below
+                pass
         with open(target, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -240,6 +252,18 @@ def _write(root: Path, rel: str, data: bytes, made: set[str], shown: Path) -> No
         raise write_failed(shown / rel, exc) from None
     if written != len(data):  # never publish a page cut short
         raise write_failed(shown / rel, OSError(errno.EIO, "written short"))
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link, a FIFO or a device) holding exactly `data`."""
+    try:
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def mark_site(folder: Path) -> None:

@@ -240,11 +240,31 @@ def test_a_build_after_an_edit_never_writes_through_the_old_site(tmp_path):
     (src / "two.txt").write_text('Another\n\n"Nothing more," the mayor, Rui Costa, said on Friday.\n')
     second = subprocess.run(command, capture_output=True, text=True, env=env)
     assert second.returncode == 0 and "Parsed 1 of 3" in second.stderr, second.stderr
-    after = inodes(site)
-    assert after[page] != before[page] and tree(site)[page] != old[page]
+    after, new = inodes(site), tree(site)
+    assert after[page] != before[page] and new[page] != old[page]
     assert (tmp_path / "kept" / "page.html").read_bytes() == old[page]  # the old page was not written through
+    same = [path for path in new if old.get(path) == new[path]]
+    assert len(same) > len(new) / 2 and all(after[path] == before[path] for path in same)  # linked, not rewritten
     assert run_cli("build", src, "-o", tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(site) == tree(tmp_path / "fresh")
+
+
+def test_a_link_planted_in_the_site_is_never_linked_into_the_next(tmp_path, monkeypatch):
+    """Unchanged files are linked from the site being replaced, but only plain files: a page replaced by a
+    symbolic link to a file outside (with the very same bytes) is written anew, and the outside file stays apart."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", {"one.txt": ARTICLE, "two.txt": "Another\n\nThe mayor said nothing more.\n"})
+    site = tmp_path / "site"
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    outside = tmp_path / "outside.html"
+    outside.write_bytes((site / "404.html").read_bytes())
+    (site / "404.html").unlink()
+    (site / "404.html").symlink_to(outside)
+    (src / "two.txt").write_text("Another\n\nThe mayor said nothing at all.\n")
+    assert run_cli("build", src, "-o", site).exit_code == 0
+    page = site / "404.html"
+    assert not page.is_symlink() and page.stat().st_ino != outside.stat().st_ino
+    assert page.read_bytes() == outside.read_bytes()
 
 
 def folders(folder: Path) -> set[str]:
