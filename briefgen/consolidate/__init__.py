@@ -29,7 +29,7 @@ def consolidate(
     """One Briefing from every source's facts. What earlier stages made is read, never changed: the briefing's
     sources and quotes are new objects (with their summaries, speakers and quote clusters)."""
     all_sentences = [s for f in facts for s in f.sentences]
-    vectors = Vectors([s.terms for s in all_sentences])
+    vectors = Vectors(all_sentences)
     quotes = [replace(q) for f in facts for q in f.quotes]
     people, speaker_ids = merge_people(facts)
     for quote in quotes:

@@ -20,9 +20,10 @@ WIRE_MIN_SHARED = 12  # shared 8-word runs outside quotes (about 20 words of ide
 class Vectors:
     """TF-IDF vectors over lemma lists, fitted on the whole briefing: sublinear term frequency, smoothed idf
     (log((1 + n) / (1 + df)) + 1), rows l2-normalised, so a dot product is a cosine. Terms unseen in fitting
-    are ignored."""
+    are ignored. The fitted sentences' own vectors are worked out once: `of(sentences)` picks their rows."""
 
-    def __init__(self, documents: list[list[str]]):
+    def __init__(self, sentences: list[Sentence]):
+        documents = [s.terms for s in sentences]
         df: dict[str, int] = {}
         for terms in documents:
             for term in set(terms):
@@ -30,6 +31,12 @@ class Vectors:
         self.vocabulary = {term: i for i, term in enumerate(sorted(df))}
         n = len(documents)
         self.idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float64)
+        self.row = {(s.source, s.index): i for i, s in enumerate(sentences)}  # a fitted sentence's row
+        self.fitted = self(documents)
+
+    def of(self, sentences: list[Sentence]):
+        """The vectors of fitted sentences (as `self([s.terms for s in sentences])`, without the work)."""
+        return self.fitted[[self.row[(s.source, s.index)] for s in sentences]]
 
     def __call__(self, documents: list[list[str]]):
         indptr, indices = [0], []
@@ -134,17 +141,32 @@ def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
 def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimCluster]:
     if not sentences:
         return []
-    matrix = vectors([s.terms for s in sentences])
+    matrix = vectors.of(sentences)
     sets = UnionFind(range(len(sentences)))
     sources_of = {i: {s.source} for i, s in enumerate(sentences)}  # per cluster root
-    rows, cols, values = similar_arrays(matrix, CLAIM_SIMILARITY, [s.source for s in sentences])
-    order = np.lexsort((cols, rows, -values))  # the most similar first; ties in row, then column order
-    for i, j in zip(rows[order].tolist(), cols[order].tolist()):
+
+    def join(i: int, j: int) -> None:
         a, b = sets.find(i), sets.find(j)
         if a == b or sources_of[a] & sources_of[b]:
-            continue  # one sentence per source in a claim: two sentences of one article are two facts
+            return  # one sentence per source in a claim: two sentences of one article are two facts
         root = sets.union(a, b)
         sources_of[root] = sources_of.pop(a if root == b else b) | sources_of[root]
+
+    # The same sentence in several sources (wire copy carried by many outlets) is one claim from the start, and
+    # is compared with the others once, not once per copy: the work grows with what differs, not with copies.
+    first: dict[str, int] = {}
+    for i, s in enumerate(sentences):
+        if (k := first.setdefault(s.text, i)) != i:
+            join(k, i)
+    if len(first) == len(sentences):
+        rows, cols, values = similar_arrays(matrix, CLAIM_SIMILARITY, [s.source for s in sentences])
+    else:
+        kept = np.array(sorted(first.values()), dtype=np.int64)
+        rows, cols, values = similar_arrays(matrix[kept], CLAIM_SIMILARITY)
+        rows, cols = kept[rows], kept[cols]
+    order = np.lexsort((cols, rows, -values))  # the most similar first; ties in row, then column order
+    for i, j in zip(rows[order].tolist(), cols[order].tolist()):
+        join(i, j)
     groups = sets.groups()
     # centrality of a member: its similarity to the whole cluster, i.e. its dot product with the cluster's sum
     cluster_of = np.empty(len(sentences), dtype=np.int64)

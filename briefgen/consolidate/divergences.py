@@ -15,12 +15,6 @@ SAME_CONTEXT = 0.2  # sentences about the same thing (cosine of their lemmas)
 SAME_EVENT = 0.45  # clauses describing the same event
 
 
-def _sentence_vectors(facts: list[SourceFacts], vectors: Vectors):
-    keys = [(f.source, i) for f in facts for i in range(len(f.sentences))]
-    matrix = vectors([s.terms for f in facts for s in f.sentences])
-    return {k: n for n, k in enumerate(keys)}, matrix
-
-
 def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
     by_id = {s.id: s for s in sources}
     sentences = {f.source: f.sentences for f in facts}
@@ -118,7 +112,7 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
 
 
 def find_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
-    index, matrix = _sentence_vectors(facts, vectors)
+    index, matrix = vectors.row, vectors.fitted
     return (
         figure_divergences(sources, facts, vectors, index, matrix)
         + date_divergences(sources, facts, vectors)

@@ -51,13 +51,19 @@ def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndar
             rows, cols, values = block.row[keep] + lo, block.col[keep] + lo, block.data[keep]
             np.maximum.at(best, (rows, report[cols]), values)
             np.maximum.at(best, (cols, report[rows]), values)
-    else:  # every sentence against the sampled reports' sentences
+    else:  # every sentence against the sampled reports' sentences; a sentence carried by many sources once
         columns = np.flatnonzero(sampled[groups])
         others = matrix[columns]
-        for lo, hi in row_blocks(matrix):
-            block = (matrix[lo:hi] @ others.T).tocoo()
+        first: dict[str, int] = {}
+        copy_of = np.array([first.setdefault(s.text, k) for k, s in enumerate(pool)], dtype=np.int64)
+        kept = np.array(sorted(first.values()), dtype=np.int64)
+        rows = matrix[kept]
+        found = np.zeros((len(kept), best.shape[1]))
+        for lo, hi in row_blocks(rows):
+            block = (rows[lo:hi] @ others.T).tocoo()
             keep = block.data >= AGREEMENT_FLOOR
-            np.maximum.at(best, (block.row[keep] + lo, report[columns[block.col[keep]]]), block.data[keep])
+            np.maximum.at(found, (block.row[keep] + lo, report[columns[block.col[keep]]]), block.data[keep])
+        best = found[np.searchsorted(kept, copy_of)]
     own = np.flatnonzero(sampled[groups])
     best[own, report[own]] = 0.0  # a report does not agree with itself
     compared = np.maximum(1, sampled.sum() - sampled[groups])  # reports each sentence is compared with
@@ -179,7 +185,7 @@ def overview(
     ]
     if not pool:
         return []
-    matrix = vectors([s.terms for s in pool])
+    matrix = vectors.of(pool)
     centroid = np.asarray(matrix.mean(axis=0))
     centrality = np.asarray(matrix @ centroid.T).ravel()
     agreed = agreement(pool, matrix, group_of)
