@@ -48,6 +48,15 @@ TRAILING_CREDIT_RE = re.compile(
     r"\s*[-—–]?\s*(?:This|The)\s+(?:article|story|report|piece|version)\b[^.\n]{0,60}?"
     r"\b(?:originally|first)\s+(?:appeared|published|ran)\b[^\n]{0,120}$"
 )
+# A box set into the page: a heading in capitals run into its content ("KEY FACTS Population: 3 million ...",
+# "HAVE YOUR SAY I think ..."), never the first line (a dateline can look like one).
+BOX_HEADING_RE = re.compile(r"^[A-Z][A-Z'’&-]+(?:\s+[A-Z][A-Z'’&-]+){1,6}\s+(?=[A-Z][a-z])")
+# One item of a list set into the page: "Name (Band) - a line", "Monday - doors open"; three or more in a row are
+# a list (a lyric sheet, a programme), not prose.
+LIST_ITEM_RE = re.compile(r"^[A-Z][\w.'’]*(?:\s+(?:[a-z]{1,3}\s+|&\s+)?[A-Z0-9(][\w.'’()]*){0,6}\s+[-–—]\s+\S")
+LIST_MIN_ITEMS = 3
+# Where a line holds several sentences: after a full stop, question or exclamation mark (and closing marks).
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 SENTENCE_END = ".!?\"”’':;…)]"
 LABEL_MAX_WORDS = 12
 
@@ -109,6 +118,55 @@ def cruft_lexicon() -> tuple[frozenset[str], Patterns, re.Pattern | None]:
         else None
     )
     return lines, patterns, trailing_re
+
+
+@dataclass(frozen=True)
+class InlineRules:
+    """The cruft of `data/cruft.yml` found inside a line: what is cut where it sits (`cut`), the sentences dropped
+    (`sentences`), and the promo phrases glued to a paragraph's start (`leading`)."""
+
+    cut: list[re.Pattern]
+    sentences: re.Pattern
+    leading: re.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def inline_rules() -> InlineRules:
+    data = package_data("cruft.yml")
+    sentences = data.get("sentences", [])
+    trailing = data.get("trailing", [])
+    return InlineRules(
+        cut=[re.compile(pattern) for pattern in data.get("cut", [])],
+        sentences=re.compile("|".join(f"(?:{p})" for p in sentences) or "(?!)", re.I),
+        leading=re.compile(r"^(?:" + "|".join(re.escape(t) for t in trailing) + r")\s+(?=[\"“A-Z])", re.I)
+        if trailing
+        else None,
+    )
+
+
+def strip_inline(line: str, removed: list[str]) -> str:
+    """Cut cruft from inside a line (see `InlineRules`), each piece cut listed in `removed`."""
+    rules = inline_rules()
+    if rules.leading is not None and (match := rules.leading.match(line)) and match.end() < len(line):
+        removed.append(match.group(0).strip())
+        line = line[match.end() :]
+    for pattern in rules.cut:
+        if (match := pattern.search(line)) is not None:
+            removed.extend(m.group(0).strip() for m in pattern.finditer(line))
+            line = pattern.sub("", line).strip()
+    if rules.sentences.search(line):
+        kept = []
+        start = 0
+        for cut in [*SENTENCE_BREAK_RE.finditer(line), None]:
+            end = cut.start() if cut is not None else len(line)
+            sentence = line[start:end] if cut is None else line[start : cut.end()]
+            if rules.sentences.search(sentence.strip()):
+                removed.append(sentence.strip())
+            else:
+                kept.append(sentence)
+            start = cut.end() if cut is not None else len(line)
+        line = "".join(kept).strip()
+    return line
 
 
 @lru_cache(maxsize=1)
@@ -209,8 +267,10 @@ def cruft_reason(line: str, title: str) -> str | None:
 
 
 def strip_glued(line: str, removed: list[str]) -> str:
-    """Cut cruft glued onto a real paragraph: a trailing credit sentence or promo, a leading dateline."""
+    """Cut cruft glued onto a real paragraph: a trailing credit sentence or promo, a leading dateline, and what
+    `strip_inline` cuts."""
     _, _, trailing_re = cruft_lexicon()
+    line = strip_inline(line, removed)
     match = TRAILING_CREDIT_RE.search(line)
     if match and match.start() > 0:
         removed.append(line[match.start() :].strip())
@@ -249,6 +309,21 @@ def find_credits(texts: list[str]) -> list[str]:
     return found
 
 
+def list_items(lines: list[str]) -> set[int]:
+    """The lines that are items of a list set into the page: runs of `LIST_MIN_ITEMS` or more lines in a row that
+    each start "Name - " (see `LIST_ITEM_RE`)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, ""]):
+        if line and LIST_ITEM_RE.match(line):
+            run.append(index)
+            continue
+        if len(run) >= LIST_MIN_ITEMS:
+            found.update(run)
+        run = []
+    return found
+
+
 def clean(title: str, body: str) -> Cleaned:
     """Drop cruft lines and glued cruft from `body`; repeated lines keep their first copy, repeated captions none."""
     lines = [normalise_line(line) for line in body.split("\n")]
@@ -256,10 +331,16 @@ def clean(title: str, body: str) -> Cleaned:
     kept: list[str] = []
     removed: list[str] = []
     seen: set[str] = set()
+    listed = list_items(lines)
     for index, line in enumerate(lines):
         glued: list[str] = []
         stripped = strip_glued(line, glued)
         reason = cruft_reason(stripped, title) if stripped else "no words"
+        if reason is None and index in listed:
+            reason = "list set into the page"
+        if reason is None and kept and (box := BOX_HEADING_RE.match(stripped)):
+            if sum(c.isupper() for c in box.group(0)) >= 8:
+                reason = "box set into the page"
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         prev = lines[index - 1] if index > 0 else None
         if reason is None and (nxt == line or prev == line):

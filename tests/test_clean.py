@@ -155,3 +155,72 @@ def test_txt_headline_below_a_section_label_or_after_a_cut_copy(tmp_path):
     }  # a short headline in sentence case stays
     texts = "\n".join(s["text"] for s in load_briefing(tmp_path / "s")["sources"])
     assert "Business" not in texts and "and the harbour waits\n" not in texts
+
+
+def test_chrome_inside_flattened_paragraphs_is_cut_and_the_prose_kept():
+    """A page saved as flat text runs its widgets into the paragraphs: a ticker's link list, a poll, a call to
+    action in brackets, a player's format label, a staff credit, a contact line, a reprint notice, a download box,
+    a box and a list set into the page. Each is cut where it sits and listed in `removed`; the prose around stays."""
+    body = "\n".join(
+        [
+            "PORTSIDE (Harbour Wire) - Ferry operator Bayline Holdings (BAY.L: Quote, Profile, Research) will buy "
+            "its rival for $2 billion, the companies said. HARBOUR POLL What do you expect from the deal?",
+            "View results The deal, announced on Monday, creates the largest operator on the coast. (For key facts "
+            "about the deal, click here.) (Click here to read more about the man who runs the company and the deal) "
+            "Shareholders must still approve it.",
+            '(Real or Windows Media) "We will keep every route," said Ramiro Quispe, the chief executive. -- With '
+            "Harbour Wire Senior Writer Jo Bloggs",
+            "Ines Varga can be reached by e-mail at ivarga@example.org. She covers shipping for the paper.",
+            "TIMETABLE CHANGES Winter: six sailings a day Summer: ten sailings a day",
+            "Ramiro Quispe - We sail on",
+            "Ines Varga and Jo Bloggs - Through the winter night",
+            "Group of 10 and Everyone - Sail on (repeated)",
+            "General permission is granted for the publication in newspapers in any language. The merger was first "
+            "mooted in 2019.",
+            "Company report (1.2MB) Most computers will open PDF documents automatically, but you may need a reader.",
+            "The ferries will keep their names - and their crews - the companies said.",
+        ]
+    )
+    cleaned = clean("Ferry deal", body)
+    assert cleaned.text.split("\n\n") == [
+        "Ferry operator Bayline Holdings will buy its rival for $2 billion, the companies said.",
+        "The deal, announced on Monday, creates the largest operator on the coast. Shareholders must still approve it.",
+        '"We will keep every route," said Ramiro Quispe, the chief executive.',
+        "She covers shipping for the paper.",
+        "The merger was first mooted in 2019.",
+        "The ferries will keep their names - and their crews - the companies said.",
+    ]
+    removed = " | ".join(cleaned.removed)
+    for cruft in (
+        "(BAY.L: Quote, Profile, Research)",
+        "HARBOUR POLL What do you expect from the deal?",
+        "View results",
+        "(For key facts about the deal, click here.)",
+        "(Click here to read more about the man",
+        "Group of 10 and Everyone",
+        "(Real or Windows Media)",
+        "-- With Harbour Wire Senior Writer Jo Bloggs",
+        "ivarga@example.org",
+        "TIMETABLE CHANGES",
+        "Everyone - Sail on",
+        "General permission is granted",
+        "(1.2MB)",
+    ):
+        assert cruft in removed, cruft
+
+
+def test_capitals_and_dashes_in_real_prose_survive():
+    body = "\n".join(
+        [
+            "NEW YORK - The exchange opened an hour late on Monday after a power cut.",
+            "Officials at the EU and the UN said the talks (which began in May) would go on.",
+            "Ramiro Quispe - the port's longest-serving pilot - retired on Friday.",
+            "He said NATO had not been asked. Shares in BAY.L rose 3% (to 210p).",
+        ]
+    )
+    assert clean("T", body).text.split("\n\n") == [
+        "The exchange opened an hour late on Monday after a power cut.",
+        "Officials at the EU and the UN said the talks (which began in May) would go on.",
+        "Ramiro Quispe - the port's longest-serving pilot - retired on Friday.",
+        "He said NATO had not been asked. Shares in BAY.L rose 3% (to 210p).",
+    ]
