@@ -99,6 +99,7 @@ def briefing_dict(b: Briefing) -> dict:
             for q in b.quotes
         ],
         "scope": {
+            "applies": b.scope.applies,
             "before": [statement(s) for s in b.scope.before],
             "allowed": [statement(s) for s in b.scope.allowed],
             "prohibited": [statement(s) for s in b.scope.prohibited],

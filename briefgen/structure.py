@@ -122,6 +122,7 @@ class Divergence:
 
 @dataclass
 class Scope:
+    applies: bool = True  # False: the event changes no rule (a merger, an award): the four lists are empty
     before: list[Statement] = field(default_factory=list)
     allowed: list[Statement] = field(default_factory=list)
     prohibited: list[Statement] = field(default_factory=list)

@@ -44,8 +44,8 @@ def test_every_span_is_faithful(seeds, scooters, grounding):
         for group in ("overview", "timeline", "claims"):
             for st in data[group]:
                 assert st["text"] in " ".join(spans_text(data, st)) or st["text"] == spans_text(data, st)[0]
-        for label, items in data["scope"].items():
-            for st in items:
+        for label in ("before", "allowed", "prohibited", "conditions"):
+            for st in data["scope"][label]:
                 assert st["text"] == spans_text(data, st)[0], label
 
 
@@ -252,3 +252,31 @@ def test_timeline_reads_the_tense_and_borrows_a_missing_publication_date(tmp_pat
     assert (strike["iso"], strike["iso_inferred"]) == ("2004-11-19", True)  # the briefing's date, a Thursday
     page = (tmp_path / "site" / "what-changed" / "index.html").read_text(encoding="utf-8")
     assert "Mon 22 Nov 2004" in page and "(inferred)" in page
+
+
+MERGER = {
+    "a.txt": "Bayline to buy Northway\n\nBayline Holdings will buy its rival Northway Ferries for $2 billion, the two "
+    "companies said on Monday, creating the largest ferry operator on the coast.\n\nThe combined company will run 40 "
+    'ships and keep the Bayline name. "This deal lets us invest in cleaner ships," said Ramiro Quispe, Bayline\'s '
+    "chief executive.\n\nShareholders of both companies must still approve the deal, which the companies expect to "
+    "close by the end of March.\n",
+    "b.txt": "Ferry operators agree merger\n\nNorthway Ferries agreed on Monday to be bought by Bayline Holdings in a "
+    "$2 billion deal that joins the coast's two biggest operators.\n\nAnalysts said the merger allows the new company "
+    "to cut costs on shared routes. Ines Varga, a shipping analyst, said fares were unlikely to fall.\n",
+    "c.txt": "Bayline and Northway to merge\n\nBayline Holdings is buying Northway Ferries for about $2 billion, the "
+    "companies announced on Monday.\n\nThe deal still needs the approval of regulators, who could block it if "
+    "fares rise.\n",
+}
+
+
+def test_an_event_that_changes_no_rule_has_no_scope(tmp_path, grounding):
+    """A merger whose articles 'allow' savings and 'block' nothing in their leads changes no rule: the scope says
+    so, lists nothing, and the page says it in one line; a grounding order does change one."""
+    src = make_briefing(tmp_path / "merger", MERGER)
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    scope = load_briefing(tmp_path / "site")["scope"]
+    assert scope["applies"] is False
+    assert not any(scope[label] for label in ("before", "allowed", "prohibited", "conditions"))
+    page = (tmp_path / "site" / "what-changed" / "index.html").read_text()
+    assert "No rule changes in this story" in page and "Still prohibited" not in page
+    assert grounding["scope"]["applies"] is True

@@ -9,6 +9,8 @@ from briefgen.extract.sentences import Sentence
 from briefgen.structure import Scope, Span, Statement
 
 LABELS = ("before", "allowed", "prohibited", "conditions")
+CHANGE_LABELS = {"before", "allowed", "prohibited"}  # policy language that says a rule changed
+LEAD_SENTENCES = 2  # a source's lead: its first informative sentences in its own words
 SAME_ITEM = 0.3  # items already share a scope label, so a looser match still means the same point
 MAX_ITEMS = 6
 
@@ -16,9 +18,13 @@ MAX_ITEMS = 6
 def consolidate_scope(
     sentences: list[Sentence], texts: dict[str, str], vectors: Vectors, order: dict[str, int]
 ) -> tuple[Scope, list[list[tuple[str, int]]]]:
-    """The scope, and the groups of sentences (source, index) that state the same scope item."""
+    """The scope, and the groups of sentences (source, index) that state the same scope item. When the event changes
+    no rule (see `changes_a_rule`), the scope says so and lists nothing."""
     scope = Scope()
     same_point: list[list[tuple[str, int]]] = []
+    if not changes_a_rule(sentences, len(order)):
+        scope.applies = False
+        return scope, same_point
     for label in LABELS:
         items = [(s, s.scope[label], s.scope_terms.get(label, s.terms)) for s in sentences if label in s.scope]
         if not items:
@@ -51,3 +57,16 @@ def consolidate_scope(
         statements.sort(key=lambda x: x[:3])
         setattr(scope, label, [st for *_, st in statements[:MAX_ITEMS]])
     return scope, same_point
+
+
+def changes_a_rule(sentences: list[Sentence], n_sources: int) -> bool:
+    """Whether the story is a change of rules: policy language (allowed, prohibited, before) in the lead of half
+    the sources or more, and of two at least when there are two. A merger whose deal 'allows' savings deep in one
+    article, or a laureate's lecture that asks people to 'stop', is not."""
+    leads: dict[str, list[Sentence]] = {}
+    for s in sorted(sentences, key=lambda s: (s.source, s.index)):
+        lead = leads.setdefault(s.source, [])
+        if s.informative and s.quote_share < 0.3 and len(lead) < LEAD_SENTENCES:
+            lead.append(s)
+    telling = sum(1 for lead in leads.values() if any(CHANGE_LABELS & set(s.scope) for s in lead))
+    return telling >= min(2, n_sources) and 2 * telling >= n_sources
