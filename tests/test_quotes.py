@@ -114,6 +114,32 @@ def test_continuations_and_interrupted_quotes(nlp):
     ]
 
 
+def test_speakers_named_before_the_quote_in_other_reporting_styles(nlp):
+    """A quote paragraph after a paragraph reporting what someone said; a quote after "opened the meeting by
+    saying:"; "the analyst" said after "Tomas Berg, a Danish analyst" was met."""
+    text = (
+        "Laura Bennett, of the harbour board, said the new timetable would be good for business.\n\n"
+        '"Most people do not like waiting in the cold. We think it will bring passengers back."\n\n'
+        "Tomas Berg, a Danish analyst at the port institute, has studied the harbour for a decade.\n\n"
+        "The board met on Monday to discuss the plan.\n\n"
+        '"The project is a contribution to goals the towns have long cherished," said the Danish analyst.\n\n'
+        'Grace Kim opened the meeting by saying: "Twenty years ago, I sailed the first ferry."'
+    )
+    assert speakers_in(nlp, text) == [
+        ("Most people do not like waiting in the cold. We think it will bring passengers back.", "Laura Bennett"),
+        ("The project is a contribution to goals the towns have long cherished", "Tomas Berg"),
+        ("Twenty years ago, I sailed the first ferry.", "Grace Kim"),
+    ]
+
+
+def test_a_quote_paragraph_that_names_its_own_source_is_not_the_last_reporters(nlp):
+    text = (
+        "Laura Bennett, of the harbour board, said the new timetable would be good for business.\n\n"
+        '"It will fail." That was the verdict of the union leader, Tom Hill, on Monday.'
+    )
+    assert speakers_in(nlp, text) == [("It will fail.", None)]
+
+
 def test_anonymous_speakers_are_labels_not_names(nlp):
     text = (
         '"The talks are over," a senior EU diplomat said.\n\n'

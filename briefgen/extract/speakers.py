@@ -250,6 +250,8 @@ class Attributor:
                 return subjects[0]
             if verb.dep_ in BORROW_DEPS and verb.head.i != verb.i and (verb.tag_ == "VBG" or verb.dep_ == "conj"):
                 verb = verb.head
+                if verb.pos_ == "ADP" and verb.head.i != verb.i:  # "opened the meeting by saying": the verb above
+                    verb = verb.head
                 continue
             break
         return self.surface_subject(cue, span)
@@ -362,6 +364,9 @@ class Attributor:
                 and self.outside(token)
                 and any(d.lower_ in ("a", "an", "one") for d in token.lefts)
             ):
+                named = self.mention_at(token.head) if token.dep_ == "appos" else None
+                if named is not None:  # "Tomas Berg, a Danish analyst, …": the analyst has a name
+                    return Speaker("person", named.person, self.text[start:end], start, end)
                 earlier = self.anonymous(token)
                 return Speaker("anonymous", earlier.name, self.text[start:end], start, end)
         holders = {person for offset, person in self.roles.get(lemma, ()) if offset < head.idx}
@@ -450,6 +455,34 @@ class Attributor:
             return None
         return last
 
+    def reported_before(self, index: int) -> Speaker | None:
+        """A paragraph that is nothing but a quote, right after a paragraph that ends by reporting what someone
+        said in the writer's words ("Ines Varga said the timetable would help.\n"We think …""), is theirs."""
+        span = self.spans[index]
+        if span.continued or self.paragraph_start(span.open_at) != span.open_at:
+            return None
+        here = self.paragraph_of(span.open_at)
+        if here == 0:
+            return None
+        before = self.paragraph_starts[here - 1]
+        if index > 0 and self.spans[index - 1].end > before:
+            return None  # the paragraph before quotes someone: that is continuation_of's to judge
+        after = self.paragraph_starts[here + 1] if here + 1 < len(self.paragraph_starts) else len(self.text)
+        lo, hi = self.tok(span.open_at).i, self.tok(max(span.open_at, after - 1)).i + 1
+        if any(self.outside(t) and not t.is_punct for t in self.doc[lo:hi]):
+            return None  # the paragraph says more than the quote: whoever that names may be the speaker
+        last = sent_of(self.doc, self.tok(max(before, span.open_at - 2)).i)
+        for cue in (t for t in last if self.outside(t) and is_cue(t) and t.idx >= before):
+            if not any(c.dep_ == "ccomp" for c in cue.children):
+                continue  # "said" with what was said: a reported clause
+            subject = self.subject_of(cue, span)
+            found = self.speaker_from(subject, span) if subject is not None else None
+            if found == "pronoun":
+                return self.resolve_pronoun(subject)
+            if isinstance(found, Speaker) and found.kind == "person":
+                return found
+        return None
+
     # ------------------------------------------------------------ main
     def attribute(self) -> tuple[list[Speaker | None], list[bool]]:
         speakers: list[Speaker | None] = []
@@ -468,7 +501,7 @@ class Attributor:
                 elif isinstance(found, Speaker):
                     speaker = found
             elif not partial and self.quote_only(span):
-                speaker = self.continuation_of(index)
+                speaker = self.continuation_of(index) or self.reported_before(index)
             speakers.append(speaker)
             partials.append(partial)
             if speaker is not None:
