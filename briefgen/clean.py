@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,6 +56,14 @@ BOX_HEADING_RE = re.compile(r"^[A-Z][A-Z'’&-]+(?:\s+[A-Z][A-Z'’&-]+){1,6}\s+
 # a list (a lyric sheet, a programme), not prose.
 LIST_ITEM_RE = re.compile(r"^[A-Z][\w.'’]*(?:\s+(?:[a-z]{1,3}\s+|&\s+)?[A-Z0-9(][\w.'’()]*){0,6}\s+[-–—]\s+\S")
 LIST_MIN_ITEMS = 3
+# A publication stamp run into the first lines: "26.11.2004 16:43 …", "Published: 03/12/2026 09:15 …" (day first
+# when the separator is a dot, or when the first number cannot be a month).
+STAMP_RE = re.compile(
+    r"^(?:(?:published|posted|updated)\s*:?\s*)?(\d{1,2})([./])(\d{1,2})\2(\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|gmt|utc|cet|cest|bst|et|est|edt))?)?(?:\s+|$)",
+    re.I,
+)
+STAMP_LINES = 3  # a stamp is looked for in the body's first lines only
 # Where a line holds several sentences: after a full stop, question or exclamation mark (and closing marks).
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 SENTENCE_END = ".!?\"”’':;…)]"
@@ -65,11 +74,26 @@ ORG = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w&'’-]*)*\.?(?:\s+(?:of\s+|and\s+|&\s+)?[A
 
 @dataclass
 class Cleaned:
-    """The cleaned body text (paragraphs separated by a blank line) and what was taken out."""
+    """The cleaned body text (paragraphs separated by a blank line), what was taken out, and the publication date
+    a stamp in the first lines gave (YYYY-MM-DD)."""
 
     text: str
     removed: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    stamped: str | None = None
+
+
+def stamp_date(line: str) -> tuple[str, int] | None:
+    """The date (YYYY-MM-DD) of a publication stamp at the start of `line`, and where the stamp ends."""
+    match = STAMP_RE.match(line)
+    if match is None:
+        return None
+    first, separator, second, year = int(match.group(1)), match.group(2), int(match.group(3)), int(match.group(4))
+    day, month = (first, second) if separator == "." or first > 12 else (second, first)
+    try:
+        return datetime.date(year, month, day).isoformat(), match.end()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -128,6 +152,7 @@ class InlineRules:
     cut: list[re.Pattern]
     sentences: re.Pattern
     leading: re.Pattern | None
+    clip: re.Pattern | None
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +166,23 @@ def inline_rules() -> InlineRules:
         leading=re.compile(r"^(?:" + "|".join(re.escape(t) for t in trailing) + r")\s+(?=[\"“A-Z])", re.I)
         if trailing
         else None,
+        clip=re.compile(data["clip"]) if data.get("clip") else None,
     )
+
+
+# A clip's description: a name, then a verb in the present tense ("Jo Bloggs takes a closer look at …").
+CLIP_BLURB_RE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:[a-z]+s)\b[^\"“”]{0,200}[.!?]?$")
+CLIP_BLURB_WORDS = 30
+
+
+def clip_blurb(sentence: str) -> bool:
+    return len(sentence.split()) <= CLIP_BLURB_WORDS and bool(CLIP_BLURB_RE.match(sentence.strip()))
+
+
+def last_sentence(line: str) -> tuple[str, str]:
+    """`line` split before its last sentence."""
+    breaks = list(SENTENCE_BREAK_RE.finditer(line))
+    return (line[: breaks[-1].start() + 1].rstrip(), line[breaks[-1].end() :]) if breaks else ("", line)
 
 
 def strip_inline(line: str, removed: list[str]) -> str:
@@ -332,9 +373,33 @@ def clean(title: str, body: str) -> Cleaned:
     removed: list[str] = []
     seen: set[str] = set()
     listed = list_items(lines)
+    stamped = None
+    clip = inline_rules().clip
     for index, line in enumerate(lines):
         glued: list[str] = []
+        if clip is not None and (label := clip.match(line)):
+            glued.append(label.group(0).strip())
+            line = line[label.end() :]
+            if kept and clip_blurb(last_sentence(kept[-1])[1]):  # the clip described before its label
+                head, blurb = last_sentence(kept[-1])
+                removed.append(blurb)
+                if head:
+                    kept[-1] = head
+                else:
+                    seen.discard(fold(kept.pop()))
+            if clip_blurb(line) and not SENTENCE_BREAK_RE.search(line):  # ... or after it
+                removed.extend(glued + [line])
+                continue
+        if index < STAMP_LINES and stamped is None and (stamp := stamp_date(line)) is not None:
+            stamped = stamp[0]
+            glued.append(line[: stamp[1]].strip())
+            line = line[stamp[1] :]
         stripped = strip_glued(line, glued)
+        if title and stripped != title and fold(stripped).startswith(fold(title) + " ") and index < STAMP_LINES:
+            cut = _after_title(stripped, title)  # the headline run into the first paragraph
+            if cut:
+                glued.append(stripped[: len(stripped) - len(cut)].strip())
+                stripped = cut
         reason = cruft_reason(stripped, title) if stripped else "no words"
         if reason is None and index in listed:
             reason = "list set into the page"
@@ -354,7 +419,14 @@ def clean(title: str, body: str) -> Cleaned:
         removed.extend(glued)
         kept.append(stripped)
     credits = find_credits([title] + lines)
-    return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits)
+    return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits, stamped=stamped)
+
+
+def _after_title(line: str, title: str) -> str:
+    """What follows the headline at the start of `line` (compared word by word, punctuation aside), or ""."""
+    words = title.split()
+    match = re.match(r"\s*" + r"\W*\s+".join(re.escape(re.sub(r"\W+$", "", w)) for w in words) + r"\W*\s+", line)
+    return line[match.end() :] if match and len(line) - match.end() > 40 else ""
 
 
 def source_ids(articles: list[Article]) -> list[str]:
@@ -382,7 +454,7 @@ def clean_article(article: Article, ident: str) -> Source:
         text=result.text,
         outlet=article.outlet,
         url=article.url,
-        published=article.published,
+        published=article.published or result.stamped,
         author=article.author,
         credits=result.credits,
         removed=result.removed,

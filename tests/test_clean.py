@@ -224,3 +224,45 @@ def test_capitals_and_dashes_in_real_prose_survive():
         "Ramiro Quispe - the port's longest-serving pilot - retired on Friday.",
         "He said NATO had not been asked. Shares in BAY.L rose 3% (to 210p).",
     ]
+
+
+def test_a_publication_stamp_and_the_headline_run_into_the_first_paragraph():
+    """ "26.11.2004 16:43 << Previous | Next >> Headline The story …": the stamp gives the date (day first with
+    dots), the pagination and the repeated headline go, the story stays."""
+    body = (
+        "26.11.2004 16:43 << Previous | Next >> Ferry users are to pay more In its new timetable, the harbour "
+        "board is now charging a fee for every crossing made after dark.\n"
+        "Print version << Previous | Next >>\n"
+        "The fee starts on Monday."
+    )
+    cleaned = clean("Ferry users are to pay more", body)
+    assert cleaned.text.split("\n\n") == [
+        "In its new timetable, the harbour board is now charging a fee for every crossing made after dark.",
+        "The fee starts on Monday.",
+    ]
+    assert cleaned.stamped == "2004-11-26"
+    assert (
+        clean("T", "Published: 03/12/2026 09:15 The ferry left on time this morning, the harbour board said.").stamped
+        == "2026-03-12"
+    )
+    assert clean("T", "The ferry left at 10.30 on 12.5.2026 and arrived late, the harbour board said.").stamped is None
+
+
+def test_a_clip_label_takes_its_description_but_not_the_quote_or_news_beside_it():
+    body = "\n".join(
+        [
+            "Then along came the big discounters. Jo Bloggs takes a closer look at the $2 billion merger of two "
+            "ferry firms.",
+            "(Real or Windows Media) Ines Varga reports on what the deal means for passengers.",
+            '(Real or Windows Media) "It\'s not so much that they did anything wrong," said Tomas Berg, a professor.',
+            "(Video) The harbour reopened on Monday after the storm, officials said in a statement.",
+        ]
+    )
+    cleaned = clean("T", body)
+    assert cleaned.text.split("\n\n") == [
+        "Then along came the big discounters.",
+        '"It\'s not so much that they did anything wrong," said Tomas Berg, a professor.',
+        "The harbour reopened on Monday after the storm, officials said in a statement.",
+    ]
+    assert "Jo Bloggs takes a closer look at the $2 billion merger of two ferry firms." in cleaned.removed
+    assert "Ines Varga reports on what the deal means for passengers." in cleaned.removed

@@ -149,9 +149,9 @@ def test_relative_and_absolute_dates_resolve(scooters):
 
 
 def test_figures_that_disagree(scooters, grounding):
-    fine = next(d for d in scooters["divergences"] if "euro" in d["about"])
+    fine = next(d for d in scooters["divergences"] if d["about"] == "fine (EUR)")
     assert sorted(p["text"] for p in fine["positions"]) == ["100 euros", "80 euros"]
-    assert {e["source"] for p in fine["positions"] for e in p["evidence"]} == {"wire", "courier"}
+    assert {e["source"] for p in fine["positions"] for e in p["evidence"]} == {"wire", "courier", "gazette"}
     planes = next(d for d in grounding["divergences"] if "aircraft" in d["about"])
     assert [p["text"] for p in planes["positions"]] == ["171 aircraft", "215 aircraft"]
 
@@ -280,3 +280,27 @@ def test_an_event_that_changes_no_rule_has_no_scope(tmp_path, grounding):
     page = (tmp_path / "site" / "what-changed" / "index.html").read_text()
     assert "No rule changes in this story" in page and "Still prohibited" not in page
     assert grounding["scope"]["applies"] is True
+
+
+DEAL = {
+    "a.txt": "Bayline buys Northway\n\nBayline Holdings will buy Northway Ferries in a $2.5 billion deal, the "
+    "companies said on Monday.\n\nThe deal is worth about £1bn to the harbour town over ten years, two officials "
+    "said.\n\nShares in Bayline rose 12 percent on Monday.\n",
+    "b.txt": "Northway sold\n\nBayline Holdings agreed on Monday to buy Northway Ferries in a $2 billion deal.\n\n"
+    "The deal is worth at least £1bn to the harbour town over ten years, one official said.\n\nShares in Bayline "
+    "rose 12% on Monday.\n",
+    "c.txt": "Ferry deal\n\nBayline Holdings is buying Northway Ferries in a deal worth $2.5bn, the companies said "
+    "on Monday.\n\nThe deal is worth more than £1bn to the harbour town over ten years.\n",
+}
+
+
+def test_amounts_of_money_disagree_only_where_no_hedge_or_rounding_reconciles_them(tmp_path):
+    """$2bn against $2.5bn (written two ways) is a divergence; "about £1bn", "at least £1bn" and "more than £1bn"
+    are not, nor are "one official" and "two officials", nor 12 percent and 12%."""
+    src = make_briefing(tmp_path / "deal", DEAL)
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    divergences = load_briefing(tmp_path / "site")["divergences"]
+    assert [d["about"] for d in divergences] == ["deal (USD)"]
+    sides = [[e["source"] for e in p["evidence"]] for p in divergences[0]["positions"]]
+    assert [p["text"] for p in divergences[0]["positions"]] == ["$2 billion", "$2.5 billion"]
+    assert sides == [["b"], ["a", "c"]]

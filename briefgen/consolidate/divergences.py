@@ -5,53 +5,88 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import numpy as np
-
 from briefgen.consolidate.claims import Vectors, similar_pairs
+from briefgen.consolidate.groups import UnionFind
 from briefgen.extract import SourceFacts
+from briefgen.extract.facts import Figure
+from briefgen.extract.people import lexicon
 from briefgen.structure import Divergence, Source, Span, Statement
 
-SAME_CONTEXT = 0.2  # sentences about the same thing (cosine of their lemmas)
 SAME_EVENT = 0.45  # clauses describing the same event
 
 
+SAME_QUANTITY = 0.2  # sentences giving figures of one unit and about one thing: the same quantity
+SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $11bn deal", "an $11.5bn bid")
+MAX_RATIO = 2.5  # two reports of one quantity differ by less than this; 50 stores and 3,500 stores are two things
+ROUNDING = 0.02  # relative difference that is rounding ("$973bn", "$970 billion"), not disagreement
+ABOUT = 0.1  # how far "about X" reaches either way
+BOUND = 0.15  # how far "more than X" reaches up and "nearly X" down: "over $970bn" is not $1.2tn
+
+
+def compatible(a: Figure, b: Figure) -> bool:
+    """Whether two figures may state the same amount: equal but for rounding, or one's hedge covers the other
+    ("about £1bn" and "at least £1bn"; "more than 300" and "330", not "more than 300" and "600")."""
+    hi = max(a.value, b.value)
+    if hi <= 0 or abs(a.value - b.value) / hi <= ROUNDING:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.hedge == "about" and abs(x.value - y.value) / hi <= ABOUT:
+            return True
+        if x.hedge == "over" and x.value <= y.value <= x.value * (1 + BOUND):
+            return True
+        if x.hedge == "under" and x.value * (1 - BOUND) <= y.value <= x.value:
+            return True
+    return False
+
+
 def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
+    """The same quantity given differently by two sources: figures of one unit (one currency for money) whose
+    sentences say the same thing, whose values are of one order, and that no rounding or hedge reconciles.
+    Counts of anonymous sources ("two officials") are how a story is sourced, never a disagreement."""
     by_id = {s.id: s for s in sources}
     sentences = {f.source: f.sentences for f in facts}
-    groups: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    sourcing = set(lexicon()["anonymous_nouns"])
+    groups: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
     for f in facts:
         for fig in f.figures:
-            groups[fig.unit].append((f.source, fig))
+            if fig.unit not in sourcing:
+                groups[fig.unit].append((f.source, fig))
     out = []
     for unit, items in sorted(groups.items()):
-        if len({round(fig.value, 6) for _, fig in items}) < 2:
+        if len({round(fig.value, 6) for _, fig in items}) < 2 or len({src for src, _ in items}) < 2:
             continue
-        abouts = sorted({fig.about for _, fig in items} - {unit})
-        about = abouts[0] if len(abouts) == 1 else unit
         rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
-        sims = (rows @ rows.T).tocoo()
-        # keep the figures whose sentences talk about the same thing as a figure of another value elsewhere
-        source_of = np.unique([src for src, _ in items], return_inverse=True)[1]
-        values = np.array([fig.value for _, fig in items])
-        a, b = sims.row, sims.col
-        close = (sims.data >= SAME_CONTEXT) & (source_of[a] != source_of[b]) & (values[a] != values[b])
-        related = sorted(set(a[close].tolist()))
-        if not related:
-            continue
-        by_value: dict[float, list[tuple[str, object]]] = defaultdict(list)
-        for a in related:
-            by_value[items[a][1].value].append(items[a])
-        if len(by_value) < 2 or len({s for v in by_value.values() for s, _ in v}) < 2:
-            continue
-        positions = []
-        for value in sorted(by_value):
-            members = by_value[value]
-            first_src, first = members[0]
-            evidence = [
-                Span(src, sentences[src][fig.sentence].start, sentences[src][fig.sentence].end) for src, fig in members
-            ]
-            positions.append(Statement(by_id[first_src].text[first.start : first.end], evidence))
-        out.append(Divergence(about=about if about == unit else f"{about} ({unit})", positions=positions))
+        sets = UnionFind()
+        for a, b, sim in similar_pairs(rows, SAME_QUANTITY, [src for src, _ in items]):
+            (_, fa), (_, fb) = items[a], items[b]
+            if fa.about != fb.about and unit not in (fa.about, fb.about) and sim < SAME_QUANTITY_OTHER_NOUN:
+                continue
+            low, high = sorted((fa.value, fb.value))
+            if low <= 0 or high / low > MAX_RATIO or compatible(fa, fb):
+                continue
+            sets.union(a, b)
+        same_value: dict[float, list[int]] = defaultdict(list)
+        for k, (_, fig) in enumerate(items):
+            same_value[round(fig.value, 6)].append(k)
+        for members in sets.groups():
+            if len(members) < 2:
+                continue
+            # each side with every source that gives its figure in this unit, however it words the sentence
+            by_value: dict[float, list[tuple[str, Figure]]] = defaultdict(list)
+            for value in sorted({round(items[k][1].value, 6) for k in members}):
+                by_value[value] = [items[k] for k in same_value[value]]
+            positions = []
+            for value in sorted(by_value):
+                first_src, first = by_value[value][0]
+                evidence = [
+                    Span(src, sentences[src][fig.sentence].start, sentences[src][fig.sentence].end)
+                    for src, fig in by_value[value]
+                ]
+                positions.append(Statement(by_id[first_src].text[first.start : first.end], evidence))
+            abouts = sorted({items[k][1].about for k in members} - {unit})
+            label = unit.removeprefix("money ")
+            about = f"{abouts[0]} ({label})" if len(abouts) == 1 else label
+            out.append(Divergence(about=about, positions=positions))
     return out
 
 

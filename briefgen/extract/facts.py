@@ -42,6 +42,41 @@ NUMBER_WORDS = {
     "dozens": 24,
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+SCALES.update(k=1e3, tn=1e12)
+# an amount written in one token: "181bn", "2.5m", "40k"
+SUFFIXED_RE = re.compile(r"(\d+(?:[.,]\d+)?)(k|m|mn|bn|tn)", re.I)
+# currencies by symbol and by word: amounts are compared only within one currency
+CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "a$": "AUD", "c$": "CAD"}
+CURRENCY_WORDS = {
+    "dollar": "USD",
+    "usd": "USD",
+    "pound": "GBP",
+    "sterling": "GBP",
+    "gbp": "GBP",
+    "euro": "EUR",
+    "eur": "EUR",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupee": "INR",
+}
+# words that make a figure approximate or a bound: "about 1bn", "at least 1bn", "more than 300"
+HEDGES = {
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "nearly": "under",
+    "almost": "under",
+    "under": "under",
+    "up to": "under",
+    "less than": "under",
+    "fewer than": "under",
+    "over": "over",
+    "more than": "over",
+    "at least": "over",
+    "upwards of": "over",
+}
 
 
 @dataclass
@@ -59,11 +94,12 @@ class Figure:
     """A number with what it counts: "171 aircraft", "7%", "a fine of 80 euros"."""
 
     value: float
-    unit: str  # lemma of what is counted, or "percent"
-    about: str  # the noun the figure describes ("fine"), else the unit as written
+    unit: str  # lemma of what is counted, "percent", or "money USD" (and so on: one per currency)
+    about: str  # the noun the figure describes ("fine", "deal"), else the unit as written
     start: int  # the figure in the text
     end: int
     sentence: int  # index into the source's sentences
+    hedge: str = ""  # "about", "over" (at least) or "under" (at most) when the text qualifies the figure
 
 
 @dataclass
@@ -173,31 +209,97 @@ def informative_tokens(doc: Doc, sentences: list[Sentence]) -> Iterator[tuple[in
                 yield index, t
 
 
+def _number_at(doc: Doc, t: Token) -> tuple[float, list[Token]] | None:
+    """The value of the number that `t` heads (with its compound parts and a scale word after it), and its tokens."""
+    suffixed = SUFFIXED_RE.fullmatch(t.lower_)
+    if suffixed:
+        return float(suffixed.group(1).replace(",", "")) * SCALES[suffixed.group(2)], [t]
+    if not t.like_num or (t.dep_ in ("compound", "quantmod") and t.head.like_num and t.head.i > t.i):
+        return None  # a part of a larger number ("11.5" in "11.5 billion"): read with its head
+    parts = [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    scale = [nxt] if nxt is not None and nxt.lower_ in SCALES else []
+    # a range ("20-30 million", "20 to 30 million") is read as its lower end: the writer vouches for that much
+    low = next((c for c in parts if c.i + 2 < len(doc) and doc[c.i + 1].text in ("-", "–", "to")), None)
+    if low is not None:
+        value = parse_number([low] + [x for x in [t] + scale if x.lower_ in SCALES])
+        return None if value is None else (value, sorted([low, t, *parts, *scale], key=lambda x: x.i))
+    number = sorted([t, *parts, *scale], key=lambda x: x.i)
+    value = parse_number(number)
+    return None if value is None else (value, number)
+
+
+def _currency(doc: Doc, number: list[Token]) -> tuple[str, Token | None] | None:
+    """The currency of an amount (its code) and the currency word after it, if any: a symbol right before the
+    number or attached to it ("$11.5 billion", "£1bn"), or a word after it ("1.2 trillion dollars")."""
+    first, last = number[0], number[-1]
+    near = [doc[first.i - 1]] if first.i > 0 else []
+    near += [c for t in number for c in t.children if c.pos_ == "SYM" or c.lower_ in CURRENCY_SYMBOLS]
+    for t in near:
+        if t.lower_ in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[t.lower_], None
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.lemma_.lower() in CURRENCY_WORDS:
+        return CURRENCY_WORDS[after.lemma_.lower()], after
+    return None
+
+
+def _hedge(doc: Doc, first: Token) -> str:
+    """ "about", "over" or "under" when the words right before the figure qualify it."""
+    words = [t.lower_ for t in doc[max(0, first.i - 3) : first.i] if t.pos_ != "SYM"]
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in HEDGES:
+            return HEDGES[" ".join(words[-n:])]
+    return ""
+
+
+def _described(token: Token) -> Token:
+    """The noun a quantity describes: "a fine of 80 euros" is about the fine."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN"):
+        return token.head.head
+    return token
+
+
 def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
+    """Counts, percentages and amounts of money, with what they count and how the text hedges them."""
     out: list[Figure] = []
+    taken: set[int] = set()  # tokens already read as part of a figure
     for index, t in informative_tokens(doc, sentences):
-        if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+        if t.i in taken or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
             continue
-        number = [t] + [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
-        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in SCALES:
-            number.append(nxt)
-        value = parse_number(sorted(number, key=lambda x: x.i))
-        if value is None:
+        found = _number_at(doc, t)
+        if found is None:
             continue
-        end_token = max(number, key=lambda x: x.i)
-        if nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
-            unit, about_token, end_token = "percent", t.head, nxt
+        value, number = found
+        end_token = number[-1]
+        nxt = doc[end_token.i + 1] if end_token.i + 1 < len(doc) else None
+        money = _currency(doc, number)
+        head = end_token if end_token.dep_ == "nummod" else t
+        if money is not None:
+            code, word = money
+            unit = f"money {code}"
+            if word is not None:
+                end_token, described = word, _described(word)
+            else:
+                described = _described(head.head if head.dep_ == "nummod" and head.head.pos_ == "NOUN" else head)
+            named = described.pos_ in ("NOUN", "PROPN") and described is not t and described is not word
+            about = described.lemma_.lower() if named else unit
+        elif nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
+            unit, about, end_token = "percent", _described(t.head).lemma_.lower(), nxt
         elif nxt is not None and nxt.lower_ == "per" and t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "cent":
-            unit, about_token, end_token = "percent", t.head, doc[t.i + 2]
-        elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
-            unit, about_token, end_token = t.head.lemma_.lower(), t.head, t.head
+            unit, about, end_token = "percent", _described(t.head).lemma_.lower(), doc[t.i + 2]
+        elif head.dep_ == "nummod" and head.head.pos_ == "NOUN" and head.head.i > head.i:
+            unit = head.head.lemma_.lower()
+            end_token = head.head
+            about = _described(head.head).lemma_.lower()
         else:
             continue
-        about = unit
-        if about_token.dep_ == "pobj" and about_token.head.lower_ == "of" and about_token.head.head.pos_ == "NOUN":
-            about = about_token.head.head.lemma_.lower()  # "a fine of 80 euros" is about the fine
+        taken.update(x.i for x in number)
         start = min(x.idx for x in number)
+        first = number[0]
+        if money is not None and first.i > 0 and doc[first.i - 1].lower_ in CURRENCY_SYMBOLS:
+            first = doc[first.i - 1]
+            start = first.idx
         out.append(
             Figure(
                 value=value,
@@ -206,6 +308,7 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
                 start=start,
                 end=end_token.idx + len(end_token.text),
                 sentence=index,
+                hedge=_hedge(doc, first),
             )
         )
     return out
