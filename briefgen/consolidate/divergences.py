@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from briefgen.consolidate.claims import Vectors, similar_pairs
-from briefgen.consolidate.groups import UnionFind
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from briefgen.consolidate.claims import Vectors, similar_arrays, similar_pairs
 from briefgen.extract import SourceFacts
 from briefgen.extract.facts import Figure
 from briefgen.extract.people import lexicon
@@ -39,6 +42,16 @@ def compatible(a: Figure, b: Figure) -> bool:
     return False
 
 
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
+    """The connected groups (two or more members, each sorted, smallest first) of the pairs (a, b) over n items."""
+    graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in sorted(set(a.tolist()) | set(b.tolist())):
+        groups[int(labels[k])].append(k)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
 def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergence]:
     """The same quantity given differently by two sources: figures of one unit (one currency for money) whose
     sentences say the same thing, whose values are of one order, and that no rounding or hedge reconciles.
@@ -56,21 +69,21 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         if len({round(fig.value, 6) for _, fig in items}) < 2 or len({src for src, _ in items}) < 2:
             continue
         rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
-        sets = UnionFind()
-        for a, b, sim in similar_pairs(rows, SAME_QUANTITY, [src for src, _ in items]):
-            (_, fa), (_, fb) = items[a], items[b]
-            if fa.about != fb.about and unit not in (fa.about, fb.about) and sim < SAME_QUANTITY_OTHER_NOUN:
-                continue
-            low, high = sorted((fa.value, fb.value))
-            if low <= 0 or high / low > MAX_RATIO or compatible(fa, fb):
-                continue
-            sets.union(a, b)
+        a, b, sims = similar_arrays(rows, SAME_QUANTITY, [src for src, _ in items])
+        # first what arrays can tell: values apart by more than rounding, of one order, about the same noun
+        values = np.array([fig.value for _, fig in items])
+        _, abouts = np.unique([fig.about for _, fig in items], return_inverse=True)
+        unknown = np.array([fig.about == unit for _, fig in items])
+        low, high = np.minimum(values[a], values[b]), np.maximum(values[a], values[b])
+        keep = (low > 0) & (high <= low * MAX_RATIO) & (high - low > ROUNDING * high)
+        keep &= (abouts[a] == abouts[b]) | unknown[a] | unknown[b] | (sims >= SAME_QUANTITY_OTHER_NOUN)
+        hedged = np.array([bool(fig.hedge) for _, fig in items])
+        for k in np.flatnonzero(keep & (hedged[a] | hedged[b])).tolist():  # then the hedges, pair by pair
+            keep[k] = not compatible(items[a[k]][1], items[b[k]][1])
         same_value: dict[float, list[int]] = defaultdict(list)
         for k, (_, fig) in enumerate(items):
             same_value[round(fig.value, 6)].append(k)
-        for members in sets.groups():
-            if len(members) < 2:
-                continue
+        for members in _components(len(items), a[keep], b[keep]):
             # each side with every source that gives its figure in this unit, however it words the sentence
             by_value: dict[float, list[tuple[str, Figure]]] = defaultdict(list)
             for value in sorted({round(items[k][1].value, 6) for k in members}):

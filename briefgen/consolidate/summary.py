@@ -26,44 +26,45 @@ AGREEMENT_FLOOR = 0.1  # similarities below this are not counted as another sour
 
 
 AGREEMENT_REPORTS = 64  # other reports a sentence is compared with: every one in a briefing of up to 65
-# independent reports; beyond that a fixed sample of them, whose mean estimates the whole's, so the work grows
-# with the briefing, not with its square
+# independent reports; beyond that a fixed sample of them, whose mean estimates the whole's
+COPIES_PER_REPORT = 4  # sources read of one report (a wire group): its copies say the same thing
+# Both bound the sentences each one is compared with, so the work grows with the briefing, not with its square.
+
+
+def _sample(names: list[str], size: int) -> set[str]:
+    """`size` of `names`, the same ones whatever order they come in."""
+    if len(names) <= size:
+        return set(names)
+    return set(sorted(names, key=lambda name: hashlib.blake2b(name.encode(), digest_size=8).digest())[:size])
 
 
 def agreement(pool: list[Sentence], matrix, group_of: dict[str, str]) -> np.ndarray:
     """For each sentence: how closely the other independent reports say the same thing (mean over them of the
-    best match). Sources carrying the same wire copy count as one report. Worked out a block of rows at a time,
-    so memory stays bounded."""
+    best match). Sources carrying the same wire copy count as one report. Each sentence is compared with a fixed
+    sample of reports, and of each report's copies; a sentence carried by many sources is compared once. Worked
+    out a block of rows at a time, so memory stays bounded."""
     names = sorted(set(group_of.values()))
     groups = _group_numbers(pool, group_of, names)
     sampled = np.zeros(len(names), dtype=bool)
-    if len(names) - 1 <= AGREEMENT_REPORTS:
-        sampled[:] = True
-    else:  # the same sample whatever order the sources come in
-        ranked = sorted(range(len(names)), key=lambda k: hashlib.blake2b(names[k].encode(), digest_size=8).digest())
-        sampled[ranked[: AGREEMENT_REPORTS + 1]] = True
+    chosen = _sample(names, AGREEMENT_REPORTS + 1)
+    sampled[[k for k, name in enumerate(names) if name in chosen]] = True
     report = (np.cumsum(sampled) - 1)[groups]  # each sentence's report among the sampled ones (if sampled)
-    best = np.zeros((len(pool), int(sampled.sum())))  # each sentence's best match in each sampled report
-    if sampled.all():  # each pair once (the upper triangle), counted for both of its sentences
-        for lo, hi in row_blocks(matrix):
-            block = (matrix[lo:hi] @ matrix[lo:].T).tocoo()
-            keep = block.data >= AGREEMENT_FLOOR
-            rows, cols, values = block.row[keep] + lo, block.col[keep] + lo, block.data[keep]
-            np.maximum.at(best, (rows, report[cols]), values)
-            np.maximum.at(best, (cols, report[rows]), values)
-    else:  # every sentence against the sampled reports' sentences; a sentence carried by many sources once
-        columns = np.flatnonzero(sampled[groups])
-        others = matrix[columns]
-        first: dict[str, int] = {}
-        copy_of = np.array([first.setdefault(s.text, k) for k, s in enumerate(pool)], dtype=np.int64)
-        kept = np.array(sorted(first.values()), dtype=np.int64)
-        rows = matrix[kept]
-        found = np.zeros((len(kept), best.shape[1]))
-        for lo, hi in row_blocks(rows):
-            block = (rows[lo:hi] @ others.T).tocoo()
-            keep = block.data >= AGREEMENT_FLOOR
-            np.maximum.at(found, (block.row[keep] + lo, report[columns[block.col[keep]]]), block.data[keep])
-        best = found[np.searchsorted(kept, copy_of)]
+    copies: dict[str, list[str]] = {}
+    for source, group in sorted(group_of.items()):
+        copies.setdefault(group, []).append(source)
+    read = {source for group in chosen for source in _sample(copies.get(group, []), COPIES_PER_REPORT)}
+    columns = np.array([k for k, s in enumerate(pool) if s.source in read], dtype=np.int64)
+    others = matrix[columns]
+    first: dict[str, int] = {}
+    copy_of = np.array([first.setdefault(s.text, k) for k, s in enumerate(pool)], dtype=np.int64)
+    kept = np.array(sorted(first.values()), dtype=np.int64)
+    rows = matrix[kept]
+    found = np.zeros((len(kept), int(sampled.sum())))  # each distinct sentence's best match in each sampled report
+    for lo, hi in row_blocks(rows):
+        block = (rows[lo:hi] @ others.T).tocoo()
+        keep = block.data >= AGREEMENT_FLOOR
+        np.maximum.at(found, (block.row[keep] + lo, report[columns[block.col[keep]]]), block.data[keep])
+    best = found[np.searchsorted(kept, copy_of)]
     own = np.flatnonzero(sampled[groups])
     best[own, report[own]] = 0.0  # a report does not agree with itself
     compared = np.maximum(1, sampled.sum() - sampled[groups])  # reports each sentence is compared with
