@@ -142,6 +142,7 @@ def test_relative_and_absolute_dates_resolve(scooters):
     for entry in scooters["timeline"]:
         by_iso.setdefault(entry["iso"], []).append(entry)
     assert {"2025-05-13", "2025-06-01", "2025-12-31"} <= set(by_iso)
+    assert "2024-06-01" not in by_iso  # "voted on Tuesday to ban them, starting on June 1": the June ahead
     tuesday = by_iso["2025-05-13"][0]
     assert tuesday["date"] == "Tuesday" and len(evidence_sources(tuesday)) == 2  # two outlets, one event
     isos = [t["iso"] for t in scooters["timeline"]]

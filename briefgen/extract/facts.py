@@ -182,7 +182,16 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
                 doc_text(doc)[max(0, start - 30) : start],
                 re.I,
             )
-            date.future = said_of_the_future(list(clause)) or (bool(until) and not any(t.tag_ == "VBD" for t in clause))
+            starting = re.search(  # "… to ban them, starting on June 1": when a rule takes effect is ahead
+                r"\b(?:starting|beginning|commencing|effective|taking effect)\s+(?:on\s+|from\s+)?$",
+                doc_text(doc)[max(0, start - 30) : start],
+                re.I,
+            )
+            date.future = (
+                said_of_the_future(list(clause))
+                or (bool(until) and not any(t.tag_ == "VBD" for t in clause))
+                or bool(starting)
+            )
             out.append(Dated(date=date, start=a, end=b, terms=content_terms(clause)))
     return out
 
