@@ -77,7 +77,7 @@ def analyse(model: str, items: list[tuple[Article, str]]) -> list[tuple[Source, 
     return [(source, extract_source(doc, source)) for source, doc in zip(sources, docs)]
 
 
-def run(
+def analyse_briefing(
     source_dir: Path,
     config: BriefingConfig,
     model: str,
@@ -85,14 +85,12 @@ def run(
     exclude: Sequence[Path] = (),
     runner=None,
     timings: dict[str, float] | None = None,
-) -> Result:
-    """Build the briefing in `source_dir` into files in memory."""
+) -> tuple[Briefing, list[str]]:
+    """Load, clean, parse, extract and consolidate the briefing in `source_dir`: the briefing and the warnings."""
     runner = runner or Plain()
     timings = {} if timings is None else timings
-    warnings: list[str] = []
     with timed(timings, "load"):
         loaded = load_articles(source_dir, config, exclude=list(exclude))
-        warnings += loaded.warnings
         articles = loaded.articles
     with timed(timings, "clean, parse, extract"):
         ident = model_id(model)
@@ -111,6 +109,22 @@ def run(
         facts = [found for _, found in analysed]
     with timed(timings, "consolidate"):
         briefing = consolidate(config.title or source_dir.resolve().name, config.description, ident, sources, facts)
+    return briefing, list(loaded.warnings)
+
+
+def run(
+    source_dir: Path,
+    config: BriefingConfig,
+    model: str,
+    *,
+    exclude: Sequence[Path] = (),
+    runner=None,
+    timings: dict[str, float] | None = None,
+) -> Result:
+    """Build the briefing in `source_dir` into files in memory."""
+    runner = runner or Plain()
+    timings = {} if timings is None else timings
+    briefing, warnings = analyse_briefing(source_dir, config, model, exclude=exclude, runner=runner, timings=timings)
     with timed(timings, "render"):
         user_templates = source_dir / "templates"
         renderer = Renderer.make(briefing, user_templates)
