@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/briefgen build seeds -o site
+	$(BIN)/briefgen build --demo -o site
 
 # everything: lint, types, and every test (browser tests included)
 test: $(STAMP) lint

@@ -66,10 +66,10 @@ output_option = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder to write the site into.",
+    default=None,
+    help="Folder to write the site into (default: site/ beside briefing.yml, or here).",
 )
+demo_option = click.option("--demo", is_flag=True, help="Use the embedded demo briefing.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 verbose_option = click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 
@@ -95,14 +95,15 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Worker processes for cleaning, parsing and rendering (default: all cores).",
 )
+@demo_option
 @quiet_option
 @verbose_option
-def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
-    """Build SOURCE_DIR (default: seeds) into the output folder."""
+def build(source_dir, output, strict, no_cache, jobs, demo, quiet, verbose) -> None:
+    """Build SOURCE_DIR (default: this folder, or the nearest above it holding briefing.yml) into the output."""
     from briefgen.commands import build as command
 
     _setup_logging(verbose, quiet)
-    source_dir = source_dir or command.default_source_dir()
+    source_dir, output = run(lambda: command.find_source_dir(source_dir, output, demo))
     result = run(
         lambda: command.build(
             source_dir, output, strict=strict, use_cache=not no_cache, jobs=jobs, progress=command.progress_bar(quiet)
@@ -138,15 +139,16 @@ def build(source_dir, output, strict, no_cache, jobs, quiet, verbose) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@demo_option
 @quiet_option
 @verbose_option
-def serve(source_dir, output, host, port, open_browser, strict, quiet, verbose) -> None:
-    """Preview SOURCE_DIR with live reload: rebuilds on every save."""
+def serve(source_dir, output, host, port, open_browser, strict, demo, quiet, verbose) -> None:
+    """Preview SOURCE_DIR (default: as for build) with live reload: rebuilds on every save."""
     from briefgen.commands import build as building
     from briefgen.commands import serve as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
-    source_dir = source_dir or building.default_source_dir()
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
     run(lambda: command.serve(source_dir, output, host, port, open_browser, strict))
 
 
@@ -161,16 +163,55 @@ def serve(source_dir, output, host, port, open_browser, strict, quiet, verbose) 
 @click.option("--cname", default=None, help="Custom domain to write to CNAME (or 'cname:' in briefing.yml).")
 @click.option("--force", is_flag=True, help="Force the push (overwrites the branch's history).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@demo_option
 @quiet_option
 @verbose_option
-def gh_deploy(source_dir, output, remote, branch, message, cname, force, strict, quiet, verbose) -> None:
-    """Build SOURCE_DIR and publish it to a GitHub Pages branch."""
+def gh_deploy(source_dir, output, remote, branch, message, cname, force, strict, demo, quiet, verbose) -> None:
+    """Build SOURCE_DIR (default: as for build) and publish it to a GitHub Pages branch."""
     from briefgen.commands import build as building
     from briefgen.commands import gh_deploy as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
-    source_dir = source_dir or building.default_source_dir()
+    source_dir, output = run(lambda: building.find_source_dir(source_dir, output, demo))
     run(lambda: command.gh_deploy(source_dir, output, remote, branch, message, cname, force, strict))
+
+
+@cli.command()
+@source_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("export"),
+    show_default=True,
+    help="Folder to write the files into.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "md", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv: quotes, claims, timeline and divergences tables; md: one Markdown brief; json: briefing.json.",
+)
+@click.option("--no-cache", is_flag=True, help="Work everything out again, ignoring the cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@demo_option
+@quiet_option
+@verbose_option
+def export(source_dir, output, fmt, no_cache, jobs, demo, quiet, verbose) -> None:
+    """Export the briefing of SOURCE_DIR (default: as for build) as tables, a Markdown brief or JSON, no site."""
+    from briefgen.commands import build as building
+    from briefgen.commands import export as command
+
+    _setup_logging(verbose, quiet)
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
+    written = run(lambda: command.export(source_dir, output, fmt, use_cache=not no_cache, jobs=jobs))
+    if not quiet:
+        for path in written:
+            click.echo(f"  {path}", err=True)
+        click.echo(f"Exported {len(written)} file(s) to {output}/", err=True)
 
 
 @cli.command()

@@ -482,7 +482,8 @@ def load_articles(folder: Path, config: BriefingConfig, exclude: list[Path] | No
         raise BriefgenError(f"{folder}: not a folder; give the folder that holds the articles")
     files, warnings = find_article_files(folder, exclude)
     if not files:
-        raise BriefgenError(f"{folder}: no articles found (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)")
+        shown = folder.resolve() if folder == Path(".") else folder  # "." says little on its own
+        raise BriefgenError(f"{shown}: no articles found (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)")
     known = {p.relative_to(folder).as_posix() for p in files} | {p.name for p in files}
     for name in sorted(config.sources):
         if name not in known:

@@ -413,16 +413,44 @@ def test_damaged_cache_entries_are_analysed_again(tmp_path):
     assert any("wait and see" in source["text"] for source in load_briefing(tmp_path / "s")["sources"])
 
 
-def test_default_source_is_seeds(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build", "-o", str(tmp_path / "s"), "-q"],
+def briefgen_in(folder: Path, *args: str, cache: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
         capture_output=True,
         text=True,
-        cwd=ROOT,
-        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "c")},
+        cwd=folder,
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)},
     )
+
+
+def test_with_no_folder_build_reads_this_folder_or_the_nearest_briefing_above(tmp_path):
+    """A new user in a folder of three saved articles runs `briefgen build` and gets *their* briefing in site/;
+    from a subfolder of a briefing (one holding briefing.yml) the briefing is built beside its briefing.yml; the
+    embedded demo builds with --demo."""
+    mine = make_briefing(
+        tmp_path / "mine",
+        {
+            "one.txt": ARTICLE,
+            "two.txt": "Another\n\nThe mayor said nothing more.\n",
+            "three.txt": 'A third\n\n"We will wait," said Ana Lopes, a trader.\n',
+        },
+    )
+    proc = briefgen_in(mine, "build", "-q", cache=tmp_path / "c")
     assert proc.returncode == 0, proc.stderr
-    assert len(load_briefing(tmp_path / "s")["sources"]) == 5
+    assert sorted(s["path"] for s in load_briefing(mine / "site")["sources"]) == ["one.txt", "three.txt", "two.txt"]
+    (mine / "briefing.yml").write_text("title: Mine\n")
+    (mine / "notes").mkdir()
+    proc = briefgen_in(mine / "notes", "build", "-q", cache=tmp_path / "c")
+    assert proc.returncode == 0, proc.stderr
+    assert load_briefing(mine / "site")["title"] == "Mine" and not (mine / "notes" / "site").exists()
+    proc = briefgen_in(tmp_path, "build", "--demo", "-o", str(tmp_path / "demo"), "-q", cache=tmp_path / "c")
+    assert proc.returncode == 0, proc.stderr
+    assert len(load_briefing(tmp_path / "demo")["sources"]) == 5
+    (tmp_path / "empty").mkdir()
+    proc = briefgen_in(tmp_path / "empty", "build", cache=tmp_path / "c")
+    last = proc.stderr.strip().splitlines()[-1]
+    assert proc.returncode == 1 and last.startswith(f"Error: {(tmp_path / 'empty').resolve()}: no articles found")
+    assert not (tmp_path / "empty" / "site").exists()
 
 
 def marked_tree(site: Path) -> dict[str, bytes]:

@@ -36,13 +36,30 @@ class BuildResult:
     up_to_date: bool = False
 
 
-def default_source_dir() -> Path:
-    """`seeds/` in the working folder, else the seed briefing shipped inside the package."""
-    local = Path("seeds")
-    if local.is_dir():
-        return local
-    packaged = Path(str(resources.files("briefgen").joinpath("seeds")))
-    return packaged if packaged.is_dir() else local
+def demo_source_dir() -> Path:
+    """The embedded demo briefing: inside the installed package (wheel), else beside it (source checkout)."""
+    package = Path(str(resources.files("briefgen")))
+    for candidate in (package / "seeds", package.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise BriefgenError("the demo briefing (seeds/) is missing from the installation")
+
+
+def find_source_dir(source_dir: Path | None, output: Path | None, demo: bool = False) -> tuple[Path, Path]:
+    """The briefing folder and the output folder a command works on. Given a folder, that one; with `demo`, the
+    embedded demo; else the current folder or the nearest folder above it holding `briefing.yml`, as MkDocs
+    finds `mkdocs.yml`. Without `-o`, `site/` beside that `briefing.yml` (for a given folder or the demo:
+    `site/` here)."""
+    if demo:
+        if source_dir is not None:
+            raise BriefgenError(f"{source_dir}: --demo builds the embedded demo briefing; give no folder with it")
+        return demo_source_dir(), output or Path("site")
+    if source_dir is not None:
+        return source_dir, output or Path("site")
+    here = Path.cwd()
+    found = next((folder for folder in (here, *here.parents) if (folder / CONFIG_FILE).is_file()), here)
+    relative = Path(os.path.relpath(found, here))
+    return relative, output or relative / "site"
 
 
 def progress_bar(quiet: bool):
@@ -77,6 +94,29 @@ def input_files(source_dir: Path, output: Path) -> list[Path]:
     return files + extra
 
 
+def check_source_dir(source_dir: Path) -> None:
+    if not source_dir.is_dir():
+        raise BriefgenError(
+            f"{source_dir}: briefing folder not found"
+            if not source_dir.exists()
+            else f"{source_dir}: not a folder; give the folder that holds the articles"
+        )
+
+
+def analyse(source_dir: Path, *, use_cache: bool = True, jobs: int | None = None) -> tuple[Briefing, list[str]]:
+    """The briefing of `source_dir` and the warnings, worked out as a build does (from its cache, over worker
+    processes), with nothing written but the cache."""
+    check_source_dir(source_dir)
+    config, warnings = load_config(source_dir)
+    model = config.model or default_model()
+    runner = Runner(jobs or config.jobs, cache_folder(source_dir) if use_cache else None)
+    with collector_paused():
+        briefing, found = pipeline.analyse_briefing(source_dir, config, model, runner=runner)
+    for message in found:
+        log.warning(message)
+    return briefing, warnings + found
+
+
 def build(
     source_dir: Path,
     output: Path,
@@ -87,12 +127,7 @@ def build(
     progress=None,
 ) -> BuildResult:
     """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
-    if not source_dir.is_dir():
-        raise BriefgenError(
-            f"{source_dir}: briefing folder not found"
-            if not source_dir.exists()
-            else f"{source_dir}: not a folder; give the folder that holds the articles"
-        )
+    check_source_dir(source_dir)
     with exclusive(output), collector_paused():
         try:
             return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
