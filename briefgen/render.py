@@ -169,7 +169,7 @@ class View:
         return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 
     def evidence_href(self, span: Span, root: str) -> str:
-        return f"{root}sources/{span.source}/#{anchor(span)}"
+        return f"{root}sources/{span.source}/index.html#{anchor(span)}"
 
     def cite(self, evidence: list[Span], root: str) -> Markup:
         """One small link per supporting source (the first MAX_CITES), to the exact words on its page. Built here
@@ -199,7 +199,7 @@ class View:
 
     def source_ref(self, source_id: str, root: str, fragment: str = "") -> SourceRef:
         return SourceRef(
-            f"{root}sources/{source_id}/{fragment}",
+            f"{root}sources/{source_id}/index.html{fragment}",
             self.outlet(source_id),
             self.label(source_id),
             self.sources[source_id].title,
@@ -221,7 +221,7 @@ class View:
         )
 
     def person_href(self, person: Person, root: str) -> str | None:
-        return f"{root}{person.url_path}" if has_page(person) else None
+        return f"{root}{person.url_path}index.html" if has_page(person) else None
 
     def wire(self, source_id: str) -> list[str]:
         """The first MAX_MATES sources that carry the same wire copy as this one (`wire_count`: how many do)."""
@@ -640,8 +640,8 @@ def static_files() -> dict[str, bytes]:
     return {f"static/{p.relative_to(root).as_posix()}": p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def sitemap(paths: list[str], base_url: str | None) -> bytes:
-    base = (base_url or "").rstrip("/") + "/" if base_url else ""
+def sitemap(paths: list[str], base_url: str) -> bytes:
+    base = base_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for p in paths:
         loc = base + (p[: -len("index.html")] if p.endswith("index.html") else p)
@@ -658,7 +658,8 @@ def site_files(
     refs = {page.path: found for page, (_, found) in zip(pages, rendered)}
     search = search_page(renderer, pages[0].site, files)
     refs[search.path] = page_refs(files[search.path], search.path)
-    files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
+    if base_url:  # a sitemap lists absolute URLs: without the site's address there is none to write
+        files["sitemap.xml"] = sitemap(sorted(p for p in files if p.endswith(".html") and p != "404.html"), base_url)
     files["briefing.json"] = briefing_json(renderer.briefing)
     files[".nojekyll"] = b""
     files.update(static_files())

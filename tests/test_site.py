@@ -34,7 +34,7 @@ def test_every_page_type_is_written(seeds_site):
     expected |= {f"{p['url_path']}index.html" for p in data["people"] if not p["anonymous"]}
     assert expected <= found
     assert not any(f"people/{p['id']}/" in f for p in data["people"] if p["anonymous"] for f in found)
-    for name in (".nojekyll", "sitemap.xml", "briefing.json", "pagefind/pagefind-ui.js"):
+    for name in (".nojekyll", "briefing.json", "pagefind/pagefind-ui.js"):
         assert (seeds_site / name).exists(), name
 
 
@@ -247,6 +247,21 @@ def test_sitemap_uses_base_url(tmp_path):
     sitemap = (tmp_path / "s" / "sitemap.xml").read_text()
     assert "<loc>https://example.org/brief/what-changed/</loc>" in sitemap
     assert "404" not in sitemap
+    (src / "briefing.yml").unlink()  # without the site's address a sitemap would list relative URLs: none
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert not (tmp_path / "s" / "sitemap.xml").exists()
+
+
+def test_every_link_between_pages_names_its_file_so_the_site_works_from_disk(seeds_site):
+    """Opened with file://, a link to a folder shows a folder listing: every internal link names index.html."""
+    import re
+
+    for page in pages(seeds_site):
+        if page.startswith("pagefind/"):
+            continue
+        for href in re.findall(r'href="([^"#]*)(?:#[^"]*)?"', (seeds_site / page).read_text()):
+            if href and not href.startswith(("http://", "https://", "data:", "mailto:")):
+                assert not href.endswith("/"), (page, href)
 
 
 def test_seeds_folder_has_no_stray_output():

@@ -96,9 +96,9 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
                     for src, fig in by_value[value]
                 ]
                 positions.append(Statement(by_id[first_src].text[first.start : first.end], evidence))
-            abouts = sorted({items[k][1].about for k in members} - {unit})
+            named = sorted({items[k][1].about for k in members} - {unit})
             label = unit.removeprefix("money ")
-            about = f"{abouts[0]} ({label})" if len(abouts) == 1 else label
+            about = f"{named[0]} ({label})" if len(named) == 1 else label
             out.append(Divergence(about=about, positions=positions))
     return out
 

@@ -476,7 +476,9 @@ class Attributor:
             if not any(c.dep_ == "ccomp" for c in cue.children):
                 continue  # "said" with what was said: a reported clause
             subject = self.subject_of(cue, span)
-            found = self.speaker_from(subject, span) if subject is not None else None
+            if subject is None:
+                continue
+            found = self.speaker_from(subject, span)
             if found == "pronoun":
                 return self.resolve_pronoun(subject)
             if isinstance(found, Speaker) and found.kind == "person":
