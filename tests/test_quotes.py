@@ -152,12 +152,16 @@ def test_anonymous_speakers_are_labels_not_names(nlp):
     ]
 
 
-def test_scare_quotes_and_titles_have_no_speaker(nlp):
+def test_scare_quotes_titles_and_slogans_are_terms_not_quotes(nlp):
+    """A few words in marks that nobody says (a scare quote, a programme, a report's title, a campaign's slogan)
+    are no quote at all; a longer fragment nobody is named for stays a quote, without a speaker."""
     text = (
         'The so-called "fast lane" scheme was dropped. She appeared on "Good Morning Britain" on Monday. '
-        'The report, titled "Roads for Everyone", was published in May.'
+        'The report, titled "Roads for Everyone", was published in May. The campaign, "Make Ferries, Not Cars", '
+        'ended. The plan was called "a bridge to nowhere for the people of the harbour" in the letters page. '
+        'The band closed with "And Then We Sail Away Into the Night Again", their hit.'
     )
-    assert [speaker for _, speaker in speakers_in(nlp, text)] == [None, None, None]
+    assert speakers_in(nlp, text) == [("a bridge to nowhere for the people of the harbour", None)]
 
 
 def test_organisations_speak(nlp):
@@ -248,11 +252,9 @@ def test_written_briefing_speakers(scooters):
         ("courier", "It punishes the poorest r"): "Dragoș Ionescu",
         ("courier", "They have no other way to"): "Dragoș Ionescu",
         ("courier", "We should have started wi"): "Dragoș Ionescu",
-        ("courier", "green corridor"): None,
         ("gazette", "We had one meeting"): "Dragoș Ionescu",
         ("gazette", "and no study at all."): "Dragoș Ionescu",
         ("gazette", "This is about keeping ped"): "Helen Okafor",
-        ("gazette", "Riverton Today"): None,
         ("wire", "This is about keeping ped"): "Helen Okafor",
         ("wire", "Nobody should have to jum"): "Helen Okafor",
         ("wire", "We listened to businesses"): "Helen Okafor",

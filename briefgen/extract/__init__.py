@@ -38,6 +38,8 @@ class SourceFacts:
     full_dates: list[str] = field(default_factory=list)  # every full date (day, month, year) the text names, ISO
 
 
+TERM_MAX_WORDS = 6  # an unattributed fragment this short in quotation marks is a term, not a quote
+TITLE_MAX_WORDS = 15  # ... and one in Title Case up to this long (a song's or a report's title)
 WIRE_SHINGLE = 8  # words: a run this long shared by two reports is copy, not coincidence
 
 
@@ -55,12 +57,24 @@ def prose_shingles(text: str, quotes: list[Quote], size: int = WIRE_SHINGLE) -> 
     return sorted(int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "little") for run in runs)
 
 
+def is_term(text: str) -> bool:
+    """A few words, or a line in Title Case ("And Then We Sail Away"): a name, title or slogan, not speech."""
+    words = text.split()
+    if len(words) <= TERM_MAX_WORDS:
+        return True
+    long = [w for w in words if len(w) >= 3]
+    return len(words) <= TITLE_MAX_WORDS and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
 def find_quotes(doc: Doc, source_id: str, spans=None) -> tuple[list[Quote], list[Speaker | None], list[Mention]]:
     spans = scan_quotes(doc_text(doc)) if spans is None else spans
     mentions = person_mentions(doc)
-    speakers, partials = attribute_speakers(doc, spans, mentions)
-    quotes = []
-    for n, (span, speaker, partial) in enumerate(zip(spans, speakers, partials), start=1):
+    found, partials = attribute_speakers(doc, spans, mentions)
+    quotes, speakers = [], []
+    for n, (span, speaker, partial) in enumerate(zip(spans, found, partials), start=1):
+        if partial and speaker is None and is_term(doc_text(doc)[span.start : span.end]):
+            continue  # words in marks that nobody says: a term, a title, a slogan, a scare quote
+        speakers.append(speaker)
         quotes.append(
             Quote(
                 id=f"{source_id}-q{n}",
