@@ -34,6 +34,12 @@ def speakers_in(nlp, text: str) -> list[tuple[str, str | None]]:
         ("“Outer “inner” outer.”", ["Outer “inner” outer."]),
         ('A stray " mark and a 6\'2" player.', []),
         ("Unclosed “quote in the middle of a paragraph", []),
+        # the closing mark lost at a paragraph's end: a whole sentence opened after a full stop
+        (
+            '"We will wait," she said. "More ferries are needed than ever.\nThe board met.',
+            ["We will wait", "More ferries are needed than ever."],
+        ),
+        ('A "quote that stops here.\nThe board met.', []),
         ("", []),
     ],
 )

@@ -92,6 +92,20 @@ def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closer
     return found
 
 
+def _closing_mark_lost(text: str, span: QuoteSpan, lo: int, hi: int) -> bool:
+    """An unclosed quote that opens a sentence of its own (after a full stop, a colon or a comma) and runs in
+    whole sentences to the paragraph's end: the page lost its closing mark (`… she said. "More ferries are
+    needed than ever.`), it is no stray mark."""
+    before = end_before_space(text, span.open_at, lo)
+    end = end_before_space(text, hi, lo)
+    return (
+        before > lo
+        and text[before - 1] in ".!?:,"
+        and text[end - 1] in ".!?"
+        and len(text[span.start : span.end].split()) >= 4
+    )
+
+
 def scan_quotes(text: str) -> list[QuoteSpan]:
     """Every quoted stretch in `text`, in order; never raises, whatever the marks.
 
@@ -112,7 +126,7 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             if nxt is not None and text[nxt[0]] in openers:
                 found[-1].continues = True
-            elif found[-1].open_at > lo:
+            elif found[-1].open_at > lo and not _closing_mark_lost(text, found[-1], lo, hi):
                 found.pop()  # an unclosed mark mid-paragraph is a stray, not a quote running to the end
         if spans and spans[-1].continues and found and found[0].open_at == lo:
             found[0].continued = True
