@@ -102,6 +102,15 @@ def test_pronoun_speakers_follow_gender_and_subjects(nlp):
     assert speakers_in(nlp, text) == [("We have heard them", "Anna Berg"), ("There is no money left", "Tom Hill")]
 
 
+def test_a_name_that_modifies_a_noun_does_not_compete_for_a_pronoun(nlp):
+    """ "Berg jury chairman Peter Hansen said …": Berg names the jury, not a second man who might be "he"."""
+    text = (
+        "Tomas Berg founded the prize in 1990.\n\nIntroducing the winner, Berg jury chairman Peter Hansen said "
+        'that the sea had shaped the town.\n\n"The harbour is our history," he said.'
+    )
+    assert speakers_in(nlp, text) == [("The harbour is our history", "Peter Hansen")]
+
+
 def test_ambiguous_pronoun_stays_unattributed(nlp):
     text = 'Peter Sand and Mark Olsen said the deal was done.\n\n"It was a long night," he said.'
     assert speakers_in(nlp, text) == [("It was a long night", None)]

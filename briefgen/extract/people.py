@@ -181,6 +181,8 @@ def role_of(span: Span) -> str | None:
 def is_subject(span: Span) -> int:
     root = span.root
     while root.dep_ in ("appos", "conj", "compound") and root.head is not root:
+        if root.dep_ == "compound" and root.head.pos_ == "NOUN":
+            return 0  # a name modifying a noun ("the Berg jury chairman said") is not who speaks
         root = root.head  # "Macron and Stoltenberg said", "Norway's minister, Espen Barth Eide, told"
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return 0
