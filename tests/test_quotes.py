@@ -111,6 +111,11 @@ def test_a_name_that_modifies_a_noun_does_not_compete_for_a_pronoun(nlp):
     assert speakers_in(nlp, text) == [("The harbour is our history", "Peter Hansen")]
 
 
+def test_a_name_with_a_lower_case_part_after_its_hyphen_is_a_name(nlp):
+    text = 'Harbour Council chair Lee Ji-hoon condemned the closure.\n\n"We must act now," he told reporters.'
+    assert speakers_in(nlp, text) == [("We must act now", "Lee Ji-hoon")]
+
+
 def test_ambiguous_pronoun_stays_unattributed(nlp):
     text = 'Peter Sand and Mark Olsen said the deal was done.\n\n"It was a long night," he said.'
     assert speakers_in(nlp, text) == [("It was a long night", None)]

@@ -78,7 +78,11 @@ def looks_like_name(tokens: list[Token]) -> bool:
         return False
     if any(t.lower_ in lex["not_person_words"] for t in tokens):
         return False
-    capitalised = [w for w in words if w.lower() not in lex["name_particles"] and w not in "-"]
+    # the part after a hyphen may be lower case ("Ban Ki-moon", "Jean-baptiste")
+    after_hyphen = {k for k in range(1, len(tokens)) if tokens[k - 1].text == "-" and not tokens[k - 1].whitespace_}
+    capitalised = [
+        w for k, w in enumerate(words) if w.lower() not in lex["name_particles"] and w != "-" and k not in after_hyphen
+    ]
     if not capitalised or not all(w[0].isupper() for w in capitalised):
         return False
     if any(len(w) > 3 and w.isupper() for w in capitalised):  # ATACMS, NATO: acronyms, not names
