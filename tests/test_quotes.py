@@ -340,3 +340,16 @@ def test_a_person_the_recogniser_calls_an_organisation_is_still_the_speaker(tmp_
     quotes = [q for q in data["quotes"] if q["text"].startswith("We have waited")]
     assert quotes and quotes[0]["speaker"] in people
     assert people[quotes[0]["speaker"]]["name"] == "Ramiro Quispe"
+
+
+def test_a_given_name_the_recogniser_left_out_joins_a_surname_it_took_for_a_place(nlp):
+    """The recogniser reads "Lima" of "President Jorge Lima" as the city and leaves "Jorge" out: with the title
+    before them, the two are one person's name."""
+    from spacy.tokens import Span
+
+    from briefgen.extract.people import person_mentions
+
+    doc = nlp("Peruvian President Jorge Lima told reporters the union would take time.")
+    lima = next(t.i for t in doc if t.text == "Lima")
+    doc.ents = [Span(doc, lima, lima + 1, label="GPE")]
+    assert [m.name for m in person_mentions(doc)] == ["Jorge Lima"]

@@ -254,12 +254,29 @@ def mislabelled_person(ent: Span) -> bool:
     )
 
 
+def with_given_names(ent: Span) -> Span:
+    """An entity with the capitalised proper nouns right before it that no entity claims: "Alejandro" of
+    "President Alejandro Toledo" when the recogniser took only "Toledo", for a city."""
+    doc, start = ent.doc, ent.start
+    roles = lexicon()["role_nouns"]
+    while start > 0 and ent.end - start < 4:
+        before = doc[start - 1]
+        if before.pos_ != "PROPN" or before.ent_type_ or not before.text[:1].isupper() or not before.whitespace_:
+            break
+        if before.lower_ in roles:
+            break  # the title, not a name: "President"
+        start -= 1
+    return doc[start : ent.end] if start < ent.start else ent
+
+
 def person_mentions(doc: Doc) -> list[Mention]:
     """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
     mentions: list[Mention] = []
     for ent in doc_ents(doc):
-        if ent.label_ != "PERSON" and not mislabelled_person(ent):
-            continue
+        if ent.label_ != "PERSON":
+            ent = with_given_names(ent)
+            if not mislabelled_person(ent):
+                continue
         tokens = strip_name(list(ent))
         if not looks_like_name(tokens):
             continue
