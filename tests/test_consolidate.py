@@ -305,3 +305,27 @@ def test_amounts_of_money_disagree_only_where_no_hedge_or_rounding_reconciles_th
     sides = [[e["source"] for e in p["evidence"]] for p in divergences[0]["positions"]]
     assert [p["text"] for p in divergences[0]["positions"]] == ["$2 billion", "$2.5 billion"]
     assert sides == [["b"], ["a", "c"]]
+
+
+NIGHT_FERRIES = {
+    "a.txt": "Harbour bans night ferries\n\nThe harbour board on Monday banned night ferries from the inner harbour. "
+    "The ban will be phased in, applying to cargo ferries by 2026 and to passenger ferries by the end of 2027.\n\n"
+    "Skippers' union leader Tom Hill said the ban was bizarre.\n\n"
+    '"They cannot ban us from our own harbour. This is the end of night sailing," said Hill.\n',
+    "b.txt": "Night ferries banned\n\nNight ferries will be banned from the inner harbour, the harbour board decided "
+    "on Monday.\n\nThe plan was condemned by the skippers' union.\n\nThe ban will be introduced in stages, ending "
+    "with passenger ferries at the end of 2027.\n",
+}
+
+
+def test_scope_holds_the_change_and_its_phases_not_the_reactions_to_it(tmp_path):
+    src = make_briefing(tmp_path / "ferries", NIGHT_FERRIES)
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    scope = load_briefing(tmp_path / "site")["scope"]
+    assert scope["applies"] is True
+    assert any("banned night ferries" in st["text"] for st in scope["prohibited"])
+    conditions = " | ".join(st["text"] for st in scope["conditions"])
+    assert "phased in" in conditions or "in stages" in conditions
+    items = " | ".join(st["text"] for label in ("before", "allowed", "prohibited", "conditions") for st in scope[label])
+    for reaction in ("bizarre", "condemned", "cannot ban us"):
+        assert reaction not in items, reaction

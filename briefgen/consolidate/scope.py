@@ -13,6 +13,7 @@ CHANGE_LABELS = {"before", "allowed", "prohibited"}  # policy language that says
 LEAD_SENTENCES = 2  # a source's lead: its first informative sentences in its own words
 SAME_ITEM = 0.3  # items already share a scope label, so a looser match still means the same point
 MAX_ITEMS = 6
+QUOTED = 0.6  # a sentence this much inside quotation marks is someone's words about the change, not the change
 
 
 def consolidate_scope(
@@ -26,7 +27,11 @@ def consolidate_scope(
         scope.applies = False
         return scope, same_point
     for label in LABELS:
-        items = [(s, s.scope[label], s.scope_terms.get(label, s.terms)) for s in sentences if label in s.scope]
+        items = [
+            (s, s.scope[label], s.scope_terms.get(label, s.terms))
+            for s in sentences
+            if label in s.scope and s.quote_share < QUOTED  # a speaker's own words are a reaction, or rhetoric
+        ]
         if not items:
             continue
         matrix = vectors([terms for _, _, terms in items])

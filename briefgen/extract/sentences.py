@@ -130,10 +130,28 @@ def _triggers() -> frozenset[str]:
     )
 
 
+def reaction(sent: Span) -> bool:
+    """A sentence that reacts to the change rather than states it: its main verb is a reaction ("condemned",
+    "labelled … a bodge") or it passes judgement ("said it was bizarre", "are disappointed")."""
+    lex = scope_lexicon()
+    root = sent.root
+    if root.lemma_.lower() in lex["reaction_lemmas"]:
+        return True
+    clauses = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+    return any(
+        c.lemma_.lower() in lex["judgement_words"] or c.lower_ in lex["judgement_words"]
+        for clause in clauses
+        for c in [clause, *clause.children]
+        if c is clause or c.dep_ in ("acomp", "attr", "oprd")
+    )
+
+
 def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
-    """Scope labels for one sentence, each with the stretch of text that says it."""
+    """Scope labels for one sentence, each with the stretch of text that says it; none for a reaction."""
     lex = scope_lexicon()
     text = span_text(sent)
+    if reaction(sent):
+        return {}
     whole = (sent.start_char, sent.start_char + len(text.rstrip()))
     lemmas = [(t, t.lemma_.lower()) for t in span_tokens(sent)]
     refused_text = REFUSED_TEXT.search(text)
