@@ -329,3 +329,24 @@ def test_scope_holds_the_change_and_its_phases_not_the_reactions_to_it(tmp_path)
     items = " | ".join(st["text"] for label in ("before", "allowed", "prohibited", "conditions") for st in scope[label])
     for reaction in ("bizarre", "condemned", "cannot ban us"):
         assert reaction not in items, reaction
+
+
+def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
+    src = make_briefing(
+        tmp_path / "who",
+        {
+            "a.txt": "Ferry pact signed\n\nThe harbour towns signed the ferry pact on Monday.\n\n"
+            '"If in the past the sea divided us, today it unites us," said Laura Bennett, the mayor of Portside.\n',
+            "b.txt": "Towns sign pact\n\nTwo harbour towns signed a ferry pact on Monday.\n\n"
+            '"If in the past the sea divided us, today it unites us," said Peter Hansen, the mayor of Elmstead.\n',
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    who = [d for d in data["divergences"] if d["about"].startswith("who said")]
+    assert len(who) == 1 and [p["text"] for p in who[0]["positions"]] == ["Laura Bennett", "Peter Hansen"]
+    texts = {s["id"]: s["text"] for s in data["sources"]}
+    for position in who[0]["positions"]:
+        (e,) = position["evidence"]
+        assert position["text"] in texts[e["source"]][e["start"] : e["end"]]
+        assert "the sea divided us" in texts[e["source"]][e["start"] : e["end"]]

@@ -44,7 +44,7 @@ def consolidate(
         replace(s, summary=source_summary(sentences.get(s.id, []), vectors, support, len(sources))) for s in sources
     ]
     briefing.timeline = build_timeline(sources, facts, vectors)
-    briefing.divergences = find_divergences(sources, facts, vectors)
+    briefing.divergences = find_divergences(sources, facts, vectors, quotes, people)
     briefing.quotes = quotes
     briefing.people = people
     return briefing

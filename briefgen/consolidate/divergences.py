@@ -13,7 +13,7 @@ from briefgen.consolidate.claims import Vectors, similar_arrays, similar_pairs
 from briefgen.extract import SourceFacts
 from briefgen.extract.facts import Figure
 from briefgen.extract.people import lexicon
-from briefgen.structure import Divergence, Source, Span, Statement
+from briefgen.structure import Divergence, Person, Quote, Source, Span, Statement
 
 SAME_EVENT = 0.45  # clauses describing the same event
 
@@ -159,10 +159,52 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
     return out
 
 
-def find_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
+SPEAKER_QUOTE_WORDS = 12  # how much of the quote names it in the divergence's one line
+
+
+def speaker_divergences(sources: list[Source], quotes: list[Quote], people: list[Person]) -> list[Divergence]:
+    """The same quote given to different named speakers by different sources: one position per speaker, citing
+    the quote and the words naming its speaker in each source."""
+    named = {p.id for p in people if not p.anonymous and p.kind == "person"}
+    by_id = {s.id: s for s in sources}
+    order = {s.id: i for i, s in enumerate(sources)}
+    clusters: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        if q.cluster and q.speaker in named and q.speaker_start is not None and q.speaker_end is not None:
+            clusters[q.cluster].append(q)
+    out = []
+    for _, members in sorted(clusters.items()):
+        speakers = {q.speaker for q in members}
+        if len(speakers) < 2 or len({q.source for q in members}) < 2:
+            continue
+        positions = []
+        first_said = {who: min((order[q.source], q.start) for q in members if q.speaker == who) for who in speakers}
+        for speaker in sorted(speakers, key=first_said.__getitem__):  # in the order of the sources
+            said = [q for q in members if q.speaker == speaker]
+            first = said[0]
+            evidence = [
+                Span(q.source, min(q.start, q.speaker_start or q.start), max(q.end, q.speaker_end or q.end))
+                for q in said
+            ]
+            named_at = by_id[first.source].text[first.speaker_start or first.start : first.speaker_end or first.end]
+            positions.append(Statement(named_at, evidence))
+        words = members[0].text.split()
+        quoted = " ".join(words[:SPEAKER_QUOTE_WORDS]) + ("…" if len(words) > SPEAKER_QUOTE_WORDS else "")
+        out.append(Divergence(about=f"who said “{quoted}”", positions=positions))
+    return out
+
+
+def find_divergences(
+    sources: list[Source],
+    facts: list[SourceFacts],
+    vectors: Vectors,
+    quotes: list[Quote],
+    people: list[Person],
+) -> list[Divergence]:
     index, matrix = vectors.row, vectors.fitted
     return (
         figure_divergences(sources, facts, vectors, index, matrix)
         + date_divergences(sources, facts, vectors)
         + qualifier_divergences(sources, facts)
+        + speaker_divergences(sources, quotes, people)
     )
