@@ -215,6 +215,30 @@ def export(source_dir, output, fmt, no_cache, jobs, demo, quiet, verbose) -> Non
 
 
 @cli.command()
+@source_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@demo_option
+@quiet_option
+def check(source_dir, strict, demo, quiet) -> None:
+    """Check SOURCE_DIR's config and articles as a build would: print every warning, write nothing."""
+    from briefgen.commands import build as building
+    from briefgen.commands import check as command
+
+    _setup_logging(0, quiet)
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
+    checked = run(lambda: command.check(source_dir))
+    for message in checked.warnings:
+        log.warning(message)
+    if not quiet:
+        click.echo(
+            f"Checked {checked.articles} article(s) in {source_dir}: {len(checked.warnings)} warning(s)", err=True
+        )
+    if strict and checked.warnings:
+        click.echo(f"Error: {len(checked.warnings)} warning(s) in strict mode", err=True)
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 def new(folder) -> None:
     """Create a briefing folder with example articles and a GitHub Pages workflow."""

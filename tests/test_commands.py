@@ -178,3 +178,23 @@ def test_the_command_gives_numpy_one_blas_thread_unless_told(set_by_user, expect
     proc = subprocess.run([sys.executable, "-c", BLAS_AFTER_COMMAND], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == expected
+
+
+def test_check_reads_like_a_build_prints_every_warning_and_writes_nothing(tmp_path):
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "briefing.yml": "title: Ferries\nbogus: 1\n",
+            "a.txt": "Ferries\n\nThe ferry left on time.\n",
+            "b.bin": b"\x00\x01",
+        },
+    )
+    before = sorted(p.name for p in src.iterdir())
+    result = run_cli("check", src)
+    assert result.exit_code == 0, result.output
+    assert "Config value 'bogus'" in result.output and "Checked 1 article(s)" in result.output
+    assert run_cli("check", src, "--strict").exit_code == 1
+    assert sorted(p.name for p in src.iterdir()) == before and not (tmp_path / "site").exists()
+    (src / "c.txt").write_bytes(b"\x00\x01binary\x00")
+    broken = run_cli("check", src)
+    assert broken.exit_code == 1 and "c.txt" in broken.output

@@ -316,3 +316,17 @@ def test_what_only_one_source_reports_is_short_per_source(tmp_path):
     hidden = section.xpath(".//details")[0]
     assert f"{len(singles) - 8} more from this source" in hidden.findtext("summary")
     assert len(hidden.xpath(".//li")) == len(singles) - 8
+
+
+def test_every_page_carries_open_graph_tags_for_link_previews(seeds_site):
+    import re
+
+    for page in (
+        "index.html",
+        "what-changed/index.html",
+        next(p for p in pages(seeds_site) if p.startswith("sources/")),
+    ):
+        html_text = (seeds_site / page).read_text()
+        title = re.search(r"<title>(.*?)</title>", html_text).group(1)
+        assert f'<meta property="og:title" content="{title}">' in html_text
+        assert '<meta property="og:site_name"' in html_text and '<meta property="og:description"' in html_text

@@ -1,0 +1,24 @@
+"""`briefgen check`: read the briefing's config and articles as a build would, print every warning, write nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.commands.build import check_source_dir
+from briefgen.config import load_config
+from briefgen.load import load_articles
+
+
+@dataclass
+class Checked:
+    articles: int
+    warnings: list[str]
+
+
+def check(source_dir: Path) -> Checked:
+    """Validate `briefing.yml` and read every article (raises BriefgenError on what a build would stop at)."""
+    check_source_dir(source_dir)
+    config, warnings = load_config(source_dir)
+    loaded = load_articles(source_dir, config)
+    return Checked(len(loaded.articles), warnings + list(loaded.warnings))
