@@ -70,6 +70,9 @@ output_option = click.option(
     help="Folder to write the site into (default: site/ beside briefing.yml, or here).",
 )
 demo_option = click.option("--demo", is_flag=True, help="Use the embedded demo briefing.")
+site_url_option = click.option(
+    "--site-url", default=None, help="Public URL of the site (stands for base_url in briefing.yml)."
+)
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 verbose_option = click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 
@@ -95,10 +98,11 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Worker processes for cleaning, parsing and rendering (default: all cores).",
 )
+@site_url_option
 @demo_option
 @quiet_option
 @verbose_option
-def build(source_dir, output, strict, no_cache, jobs, demo, quiet, verbose) -> None:
+def build(source_dir, output, strict, no_cache, jobs, site_url, demo, quiet, verbose) -> None:
     """Build SOURCE_DIR (default: this folder, or the nearest above it holding briefing.yml) into the output."""
     from briefgen.commands import build as command
 
@@ -106,7 +110,13 @@ def build(source_dir, output, strict, no_cache, jobs, demo, quiet, verbose) -> N
     source_dir, output = run(lambda: command.find_source_dir(source_dir, output, demo))
     result = run(
         lambda: command.build(
-            source_dir, output, strict=strict, use_cache=not no_cache, jobs=jobs, progress=command.progress_bar(quiet)
+            source_dir,
+            output,
+            strict=strict,
+            use_cache=not no_cache,
+            jobs=jobs,
+            progress=command.progress_bar(quiet),
+            site_url=site_url,
         )
     )
     counts = result.counts
@@ -137,18 +147,23 @@ def build(source_dir, output, strict, no_cache, jobs, demo, quiet, verbose) -> N
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "-a", "--dev-addr", default=None, metavar="HOST:PORT", help="Address and port at once, as MkDocs takes them."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @demo_option
 @quiet_option
 @verbose_option
-def serve(source_dir, output, host, port, open_browser, strict, demo, quiet, verbose) -> None:
+def serve(source_dir, output, host, port, dev_addr, open_browser, strict, demo, quiet, verbose) -> None:
     """Preview SOURCE_DIR (default: as for build) with live reload: rebuilds on every save."""
     from briefgen.commands import build as building
     from briefgen.commands import serve as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
     source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
+    if dev_addr is not None:
+        host, port = run(lambda: command.dev_addr(dev_addr))
     run(lambda: command.serve(source_dir, output, host, port, open_browser, strict))
 
 
@@ -163,17 +178,25 @@ def serve(source_dir, output, host, port, open_browser, strict, demo, quiet, ver
 @click.option("--cname", default=None, help="Custom domain to write to CNAME (or 'cname:' in briefing.yml).")
 @click.option("--force", is_flag=True, help="Force the push (overwrites the branch's history).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--dry-run", is_flag=True, help="Build, and say what would be pushed where; push nothing.")
+@site_url_option
 @demo_option
 @quiet_option
 @verbose_option
-def gh_deploy(source_dir, output, remote, branch, message, cname, force, strict, demo, quiet, verbose) -> None:
+def gh_deploy(
+    source_dir, output, remote, branch, message, cname, force, strict, dry_run, site_url, demo, quiet, verbose
+) -> None:
     """Build SOURCE_DIR (default: as for build) and publish it to a GitHub Pages branch."""
     from briefgen.commands import build as building
     from briefgen.commands import gh_deploy as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
     source_dir, output = run(lambda: building.find_source_dir(source_dir, output, demo))
-    run(lambda: command.gh_deploy(source_dir, output, remote, branch, message, cname, force, strict))
+    run(
+        lambda: command.gh_deploy(
+            source_dir, output, remote, branch, message, cname, force, strict, site_url=site_url, dry_run=dry_run
+        )
+    )
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import yaml
 
-from briefgen.errors import ConfigError
+from briefgen.errors import BriefgenError, ConfigError
 
 CONFIG_FILE = "briefing.yml"
 DEFAULT_MAX_FILE_SIZE = 1_000_000  # bytes; a saved article is rarely over 200 kB, and parsing memory grows with size
@@ -98,6 +98,17 @@ def _optional_string(value: Any) -> str | None:
     if value is None:
         return None
     return _string(value) or None
+
+
+def site_url(value: str) -> str:
+    """The `--site-url` option, checked as `base_url` is: one line naming it when it is no URL."""
+    try:
+        url = _url(value)
+    except ValidationError as exc:
+        raise BriefgenError(f"--site-url: {exc}") from None
+    if url is None:
+        raise BriefgenError("--site-url: expected an http(s) URL, got nothing")
+    return url
 
 
 def _url(value: Any) -> str | None:

@@ -40,7 +40,7 @@ def served(tmp_path):
     shutil.copytree(FIXTURES / "scooters", src)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", str(src), "--port", str(port)],
+        [sys.executable, "-m", "briefgen", "serve", str(src), "-a", f"127.0.0.1:{port}"],  # MkDocs' -a HOST:PORT
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -118,6 +118,29 @@ def test_gh_deploy_to_a_bare_remote(repo, tmp_path):
     assert second.exit_code == 0
     assert "CNAME" in second.output and "brief.example.org" in second.output  # the custom domain would be lost
     assert git("rev-list", "--count", "gh-pages", cwd=remote).strip() == "2"
+
+
+def test_gh_deploy_dry_run_says_what_it_would_push_and_pushes_nothing(repo, tmp_path):
+    work, remote = repo
+    result = run_cli(
+        "gh-deploy", work / "briefing", "-o", tmp_path / "site", "--dry-run", "--site-url", "https://example.org/b/"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dry run" in result.output and "gh-pages" in result.output and str(remote) in result.output
+    assert "gh-pages" not in git("branch", "--list", cwd=remote)
+    assert "<loc>https://example.org/b/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+
+
+def test_site_url_stands_for_base_url_and_is_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(tmp_path / "b", {"a.txt": "Ferries\n\nThe ferry left on time, the harbour board said.\n"})
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    assert not (tmp_path / "s" / "sitemap.xml").exists()
+    again = run_cli("build", src, "-o", tmp_path / "s", "--site-url", "https://example.org/ferries/", "-v")
+    assert again.exit_code == 0 and "Nothing changed" not in again.output  # a new address is a new build
+    assert "https://example.org/ferries/" in (tmp_path / "s" / "sitemap.xml").read_text()
+    bad = run_cli("build", src, "-o", tmp_path / "s", "--site-url", "ferries")
+    assert bad.exit_code == 1 and "--site-url: expected an http(s) URL" in bad.output
 
 
 def test_gh_deploy_clear_errors(repo, tmp_path):
@@ -198,3 +221,12 @@ def test_check_reads_like_a_build_prints_every_warning_and_writes_nothing(tmp_pa
     (src / "c.txt").write_bytes(b"\x00\x01binary\x00")
     broken = run_cli("check", src)
     assert broken.exit_code == 1 and "c.txt" in broken.output
+
+
+def test_dev_addr_that_is_no_address_is_one_line(tmp_path):
+    result = run_cli("serve", FIXTURES / "scooters", "-a", "localhost")
+    assert result.exit_code == 1
+    assert (
+        result.output.strip().splitlines()[-1]
+        == "Error: --dev-addr 'localhost': expected HOST:PORT, such as 127.0.0.1:8000"
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from briefgen import pipeline
 from briefgen.config import CONFIG_FILE, BriefingConfig, default_model, load_config
+from briefgen.config import site_url as check_site_url
 from briefgen.errors import BriefgenError
 from briefgen.load import find_article_files
 from briefgen.parse import model_id
@@ -125,12 +126,17 @@ def build(
     use_cache: bool = True,
     jobs: int | None = None,
     progress=None,
+    site_url: str | None = None,
 ) -> BuildResult:
-    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was."""
+    """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was.
+    `site_url` stands for `base_url` in briefing.yml."""
     check_source_dir(source_dir)
+    site_url = check_site_url(site_url) if site_url is not None else None
     with exclusive(output), collector_paused():
         try:
-            return _build(source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress)
+            return _build(
+                source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress, site_url=site_url
+            )
         except OSError as exc:  # a read-only folder, a full disk, a file gone while read: one line, no traceback
             raise _os_error(exc, source_dir, output) from None
 
@@ -147,7 +153,9 @@ def _os_error(exc: OSError, source_dir: Path, output: Path) -> BriefgenError:
     return write_failed(name, exc)
 
 
-def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None, progress) -> BuildResult:
+def _build(
+    source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None, progress, site_url: str | None
+) -> BuildResult:
     timings: dict[str, float] = {}
     warnings: list[str] = []
 
@@ -159,10 +167,13 @@ def _build(source_dir: Path, output: Path, *, strict: bool, use_cache: bool, job
     with pipeline.timed(timings, "load"):
         check_output(output, source_dir)
         config, config_warnings = load_config(source_dir)
+        if site_url is not None:
+            config = replace(config, base_url=site_url)
         model = config.model or default_model()
         cache = cache_folder(source_dir) if use_cache else None
         record = Record(cache, output) if cache else None
-        inputs = inputs_digest(input_files(source_dir, output), output, model_id(model)) if record else ""
+        given = f"{model_id(model)} {config.base_url or ''}"  # what the build is told besides its files
+        inputs = inputs_digest(input_files(source_dir, output), output, given) if record else ""
         if record and record.up_to_date(inputs):
             warn(record.data.get("warnings", []))
             if strict and warnings:

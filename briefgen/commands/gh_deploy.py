@@ -53,8 +53,11 @@ def gh_deploy(
     cname: str | None = None,
     force: bool = False,
     strict: bool = False,
+    site_url: str | None = None,
+    dry_run: bool = False,
 ) -> str:
-    """Deploy; returns the commit message used."""
+    """Deploy; returns the commit message used. With `dry_run`, build and say what would be pushed where, and
+    push nothing."""
     import ghp_import
 
     output = output.resolve()  # the folder this build writes, wherever git runs from below
@@ -67,7 +70,7 @@ def gh_deploy(
     repo = Path(top.stdout.strip())
     if git("remote", "get-url", remote, cwd=repo).returncode != 0:
         raise BriefgenError(f"{repo}: no git remote named '{remote}' (add it with 'git remote add {remote} URL')")
-    result = build(source_dir, output, strict=strict)
+    result = build(source_dir, output, strict=strict, site_url=site_url)
     cname = cname or result.config.cname
     published = remote_cname(repo, remote, branch)
     if published and published != cname:
@@ -81,6 +84,20 @@ def gh_deploy(
     head = git("rev-parse", "--short", "HEAD", cwd=repo)
     sha = head.stdout.strip() if head.returncode == 0 else "unknown"
     message = message or f"Deployed {sha} with briefgen {__version__}"
+    if dry_run:
+        url = git("remote", "get-url", remote, cwd=repo).stdout.strip()
+        log.warning(
+            "Dry run: would commit %s as the whole of branch '%s' (message: %r%s) and push it to %s (%s)%s; "
+            "nothing was pushed",
+            output,
+            branch,
+            message,
+            f", CNAME {cname}" if cname else "",
+            remote,
+            url,
+            ", forced" if force else "",
+        )
+        return message
     with working_directory(repo):
         try:
             ghp_import.ghp_import(

@@ -249,6 +249,15 @@ def listening_port(host: str, port: int) -> int:
         return probe.getsockname()[1]
 
 
+def dev_addr(value: str) -> tuple[str, int]:
+    """`-a HOST:PORT` (an IPv6 host in brackets: `[::1]:8000`) as (host, port)."""
+    host, _, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise BriefgenError(f"--dev-addr {value!r}: expected HOST:PORT, such as 127.0.0.1:8000")
+    return host, int(port)
+
+
 def serve(
     source_dir: Path,
     output: Path | None,

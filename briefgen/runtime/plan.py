@@ -19,9 +19,10 @@ from briefgen.runtime.cache import code_version, fingerprint
 log = logging.getLogger(__name__)
 
 
-def inputs_digest(files: list[Path], output: Path, model: str) -> str:
-    """briefgen's code, the model, the output folder and every input file's name and bytes."""
-    parts: list[object] = [code_version(), model, str(output.resolve())]
+def inputs_digest(files: list[Path], output: Path, given: str) -> str:
+    """briefgen's code, what the build is given besides its files (the model, --site-url), the output folder and
+    every input file's name and bytes."""
+    parts: list[object] = [code_version(), given, str(output.resolve())]
     for path in files:
         if path.is_file():
             parts += [path.as_posix(), path.read_bytes()]
