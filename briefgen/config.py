@@ -197,10 +197,11 @@ def _type_name(value: Any) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens: safe as a URL segment and a folder name."""
-    import unicodedata
+    """Lower-case ASCII letters, digits and single hyphens: safe as a URL segment and a folder name. Any script is
+    transliterated (anyascii: "Владимир Путин" -> "vladimir-putin", "Dragoș" -> "dragos")."""
+    from anyascii import anyascii
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = anyascii(text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:80].strip("-")
 

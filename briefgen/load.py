@@ -105,14 +105,47 @@ def find_article_files(folder: Path, exclude: list[Path] | None = None) -> tuple
     return files, warnings
 
 
+# Mojibake: UTF-8 read as Windows-1252 and saved again ("cafÃ©", "â€œnoâ€"); looked for before ftfy is asked.
+MOJIBAKE_RE = re.compile(
+    "[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+DECLARED_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
 def decode(data: bytes, rel: str, warnings: list[str]) -> str:
-    """Bytes to text: UTF-8 (a BOM is dropped), else cp1252/latin-1 with a warning. Binary data is an error."""
+    """Bytes to text: UTF-8 (a BOM is dropped, mojibake repaired), else the charset an HTML page declares, else
+    the one charset-normalizer detects, each with a warning naming it. Binary data is an error."""
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise BriefgenError(f"{rel}: not a text file (binary data); remove it from the briefing folder")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        if MOJIBAKE_RE.search(text):
+            import ftfy
+
+            fixed = ftfy.fix_encoding(text)
+            if fixed != text:
+                warnings.append(f"{rel}: text encoded twice (mojibake such as 'Ã©' for 'é'); repaired")
+                return fixed
+        return text
+    declared = DECLARED_CHARSET_RE.search(data[:4096]) if rel.lower().endswith((".html", ".htm")) else None
+    if declared:
+        try:
+            text = data.decode(declared.group(1).decode("ascii"))
+            warnings.append(f"{rel}: read as {declared.group(1).decode('ascii')}, the charset the page declares")
+            return text
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        warnings.append(
+            f"{rel}: not valid UTF-8; read as {best.encoding}. Save it as UTF-8 to be sure of every character"
+        )
+        return str(best)
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)

@@ -127,3 +127,31 @@ def test_size_limit(tmp_path, size_limit, expect):
     assert result.exit_code == expect
     if expect:
         assert "good.txt" in result.output and "max_file_size" in result.output
+
+
+def test_any_encoding_is_read_and_any_script_gets_readable_slugs(tmp_path):
+    """A Russian article saved as Windows-1251, a page that declares its charset, text encoded twice (mojibake):
+    each read right, with a warning naming the file; a file name in Cyrillic and a name with letters that do not
+    decompose (Ł, Ø) get readable slugs."""
+    russian = (
+        "Паромы возобновят работу\n\n«Мы откроем все маршруты», — заявил Иван Петров, глава порта.\n"
+        "Паромы возобновят работу в понедельник, сообщили в порту.\n"
+    ).encode("cp1251")
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Порт открыт</title></head><body><article><h1>Порт открыт'
+        "</h1><p>Порт снова открыт для паромов после шторма, сообщили в администрации порта в понедельник.</p>"
+        "</article></body></html>"
+    ).encode("cp1251")
+    twice = "Café reopens\n\nThe café reopened on Monday, its owner said.\n".encode().decode("cp1252").encode()
+    named = 'Harbour reopens\n\n"We will reopen every route," said Łukasz Ødegård, the harbour master.\n'.encode()
+    result = build_folder(tmp_path, {"паром.txt": russian, "port.html": page, "twice.txt": twice, "named.txt": named})
+    assert result.exit_code == 0, result.output
+    assert "паром.txt: not valid UTF-8; read as" in result.output and "twice.txt: text encoded twice" in result.output
+    data = load_briefing(tmp_path / "site")
+    texts = {s["path"]: s["text"] for s in data["sources"]}
+    assert "Паромы возобновят работу в понедельник" in texts["паром.txt"]
+    assert {s["path"]: s["id"] for s in data["sources"]}["паром.txt"] == "parom"
+    assert "Порт снова открыт" in texts["port.html"]
+    assert "The café reopened on Monday" in texts["twice.txt"]
+    slugs = {p["name"]: p["url_path"] for p in data["people"]}
+    assert slugs["Łukasz Ødegård"] == "people/lukasz-odegard/"  # transliterated, not "ukasz-degard"
