@@ -262,6 +262,33 @@ def check(source_dir, strict, demo, quiet) -> None:
 
 
 @cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The briefing folder to save the articles in.",
+)
+def add(urls, folder) -> None:
+    """Fetch the articles at URLS into a briefing folder, each saved as its HTML page."""
+    from briefgen.commands import add as command
+
+    _setup_logging(0, False)
+    added = run(lambda: command.add(folder, list(urls)))
+    for item in added:
+        if item.path is not None:
+            click.echo(f"  {item.path}  <- {item.url}", err=True)
+        else:
+            click.echo(f"Error: {item.problem}", err=True)
+    saved = sum(item.path is not None for item in added)
+    click.echo(f"Added {saved} of {len(added)} article(s) to {folder}/", err=True)
+    if saved < len(added):
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 def new(folder) -> None:
     """Create a briefing folder with example articles and a GitHub Pages workflow."""

@@ -230,3 +230,65 @@ def test_dev_addr_that_is_no_address_is_one_line(tmp_path):
         result.output.strip().splitlines()[-1]
         == "Error: --dev-addr 'localhost': expected HOST:PORT, such as 127.0.0.1:8000"
     )
+
+
+ARTICLE_PAGE = (
+    "<!doctype html><html><head><meta charset='utf-8'><title>Ferries return to Portside | Harbour Post</title></head>"
+    "<body><nav>Home News Sport</nav><article><h1>Ferries return to Portside</h1>"
+    "<p>Ferries returned to Portside on Monday after a week of storms, the harbour board said.</p>"
+    '<p>"We are glad to sail again," said Laura Bennett, the harbour master.</p></article></body></html>'
+)
+
+
+@pytest.fixture
+def web(tmp_path):
+    """A web server on 127.0.0.1 (a free port) with an article, a JSON file and a page too large; stopped after."""
+    import http.server
+    import threading
+
+    pages = {
+        "/news/ferries-return.html": ("text/html; charset=utf-8", ARTICLE_PAGE.encode()),
+        "/data.json": ("application/json", b"{}"),
+        "/big.html": ("text/html", b"<html><body>" + b"x" * 5000 + b"</body></html>"),
+    }
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path not in pages:
+                self.send_error(404)
+                return
+            kind, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_add_fetches_html_articles_and_refuses_the_rest(web, tmp_path):
+    folder = make_briefing(tmp_path / "b", {"briefing.yml": "max_file_size: 3000\n"})
+    result = run_cli(
+        "add", f"{web}/news/ferries-return.html", f"{web}/data.json", f"{web}/big.html", f"{web}/gone.html",
+        "ftp://example.org/x", "--to", folder,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "not a web page (application/json)" in result.output
+    assert "over the size limit of 3,000 bytes" in result.output
+    assert "the server answered 404" in result.output and "not an http(s) address" in result.output
+    assert "Added 1 of 5 article(s)" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["127-0-0-1-news-ferries-return-html.html", "briefing.yml"]
+    assert run_cli("build", folder, "-o", tmp_path / "site").exit_code == 0
+    (source,) = load_briefing(tmp_path / "site")["sources"]
+    assert source["title"] == "Ferries return to Portside" and "glad to sail again" in source["text"]
