@@ -128,7 +128,7 @@ def run(
     with timed(timings, "render"):
         user_templates = source_dir / "templates"
         renderer = Renderer.make(briefing, user_templates)
-        pages = plan_pages(renderer.view, config.language)
+        pages = plan_pages(renderer.view, config.language, config.base_url)
         cached = not overrides(user_templates)  # a briefing's own templates may read anything: never kept
         rendered = runner.map(
             render_pages,

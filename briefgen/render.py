@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -381,6 +382,7 @@ class Site:
     description: str | None
     language: str
     sources: int
+    base_path: str = ""  # the site's path on its server ("/brief/"), from base_url: the 404 page's links use it
 
 
 @dataclass(frozen=True)
@@ -526,10 +528,11 @@ def person_page(v: View, person: Person) -> PersonPage:
     )
 
 
-def plan_pages(v: View, language: str = "en") -> list[Page]:
+def plan_pages(v: View, language: str = "en", base_url: str | None = None) -> list[Page]:
     """Every page of the site but the search page (which names the search index's shards: see `search_page`)."""
     briefing = v.b
-    site = Site(briefing.title, briefing.description, language, len(briefing.sources))
+    base_path = urlsplit(base_url).path.rstrip("/") + "/" if base_url else ""
+    site = Site(briefing.title, briefing.description, language, len(briefing.sources), base_path)
     pages = [
         Page(path, template, site)
         for path, template in (

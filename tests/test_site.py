@@ -330,3 +330,15 @@ def test_every_page_carries_open_graph_tags_for_link_previews(seeds_site):
         title = re.search(r"<title>(.*?)</title>", html_text).group(1)
         assert f'<meta property="og:title" content="{title}">' in html_text
         assert '<meta property="og:site_name"' in html_text and '<meta property="og:description"' in html_text
+
+
+def test_the_404_page_links_from_the_site_root_when_the_address_is_known(tmp_path):
+    """GitHub Pages serves 404.html for a missing page at any depth: with base_url its links start from the
+    site's root (a <base> element), so it is styled and its links work wherever it is shown."""
+    src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE})
+    assert run_cli("build", src, "-o", tmp_path / "plain").exit_code == 0
+    assert "<base" not in (tmp_path / "plain" / "404.html").read_text()
+    assert run_cli("build", src, "-o", tmp_path / "s", "--site-url", "https://example.org/brief").exit_code == 0
+    page = (tmp_path / "s" / "404.html").read_text()
+    assert '<base href="/brief/">' in page and 'href="static/briefgen.css"' in page
+    assert "<base" not in (tmp_path / "s" / "index.html").read_text()
