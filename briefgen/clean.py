@@ -380,6 +380,9 @@ def clean(title: str, body: str) -> Cleaned:
         if clip is not None and (label := clip.match(line)):
             glued.append(label.group(0).strip())
             line = line[label.end() :]
+            if not line:  # the label alone on its line
+                removed.extend(glued)
+                continue
             if kept and clip_blurb(last_sentence(kept[-1])[1]):  # the clip described before its label
                 head, blurb = last_sentence(kept[-1])
                 removed.append(blurb)
@@ -423,9 +426,12 @@ def clean(title: str, body: str) -> Cleaned:
 
 
 def _after_title(line: str, title: str) -> str:
-    """What follows the headline at the start of `line` (compared word by word, punctuation aside), or ""."""
+    """What follows the headline run into the start of `line` (compared word by word, punctuation aside), when a
+    new sentence starts right after it ("Ferries return The ferries …"; never "Ferries return, the board said"),
+    or ""."""
     words = title.split()
-    match = re.match(r"\s*" + r"\W*\s+".join(re.escape(re.sub(r"\W+$", "", w)) for w in words) + r"\W*\s+", line)
+    head = r"\W*\s+".join(re.escape(re.sub(r"\W+$", "", w)) for w in words)
+    match = re.match(r"\s*" + head + r"\W?\s+(?=[\"“‘'(]?[A-Z])", line)
     return line[match.end() :] if match and len(line) - match.end() > 40 else ""
 
 

@@ -266,3 +266,9 @@ def test_a_clip_label_takes_its_description_but_not_the_quote_or_news_beside_it(
     ]
     assert "Jo Bloggs takes a closer look at the $2 billion merger of two ferry firms." in cleaned.removed
     assert "Ines Varga reports on what the deal means for passengers." in cleaned.removed
+
+
+def test_a_lead_that_opens_with_the_headline_words_keeps_them():
+    lead = "Storm hits coast, killing three people and leaving thousands without power on Monday."
+    assert clean("Storm hits coast", lead).text == lead
+    assert clean("T", "(Video)\nThe ferry left on time on Monday, the harbour board said.").removed == ["(Video)"]
