@@ -70,6 +70,13 @@ output_option = click.option(
     help="Folder to write the site into (default: site/ beside briefing.yml, or here).",
 )
 demo_option = click.option("--demo", is_flag=True, help="Use the embedded demo briefing.")
+config_file_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The briefing's config file, instead of briefing.yml (its folder is the briefing).",
+)
 site_url_option = click.option(
     "--site-url", default=None, help="Public URL of the site (stands for base_url in briefing.yml)."
 )
@@ -99,15 +106,16 @@ def cli() -> None:
     help="Worker processes for cleaning, parsing and rendering (default: all cores).",
 )
 @site_url_option
+@config_file_option
 @demo_option
 @quiet_option
 @verbose_option
-def build(source_dir, output, strict, no_cache, jobs, site_url, demo, quiet, verbose) -> None:
+def build(source_dir, output, strict, no_cache, jobs, site_url, config_file, demo, quiet, verbose) -> None:
     """Build SOURCE_DIR (default: this folder, or the nearest above it holding briefing.yml) into the output."""
     from briefgen.commands import build as command
 
     _setup_logging(verbose, quiet)
-    source_dir, output = run(lambda: command.find_source_dir(source_dir, output, demo))
+    source_dir, output = run(lambda: command.find_source_dir(source_dir, output, demo, config_file))
     result = run(
         lambda: command.build(
             source_dir,
@@ -117,6 +125,7 @@ def build(source_dir, output, strict, no_cache, jobs, site_url, demo, quiet, ver
             jobs=jobs,
             progress=command.progress_bar(quiet),
             site_url=site_url,
+            config_file=config_file,
         )
     )
     counts = result.counts
@@ -152,19 +161,20 @@ def build(source_dir, output, strict, no_cache, jobs, site_url, demo, quiet, ver
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@config_file_option
 @demo_option
 @quiet_option
 @verbose_option
-def serve(source_dir, output, host, port, dev_addr, open_browser, strict, demo, quiet, verbose) -> None:
+def serve(source_dir, output, host, port, dev_addr, open_browser, strict, config_file, demo, quiet, verbose) -> None:
     """Preview SOURCE_DIR (default: as for build) with live reload: rebuilds on every save."""
     from briefgen.commands import build as building
     from briefgen.commands import serve as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
-    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo, config_file))
     if dev_addr is not None:
         host, port = run(lambda: command.dev_addr(dev_addr))
-    run(lambda: command.serve(source_dir, output, host, port, open_browser, strict))
+    run(lambda: command.serve(source_dir, output, host, port, open_browser, strict, config_file))
 
 
 @cli.command("gh-deploy")
@@ -180,21 +190,45 @@ def serve(source_dir, output, host, port, dev_addr, open_browser, strict, demo, 
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--dry-run", is_flag=True, help="Build, and say what would be pushed where; push nothing.")
 @site_url_option
+@config_file_option
 @demo_option
 @quiet_option
 @verbose_option
 def gh_deploy(
-    source_dir, output, remote, branch, message, cname, force, strict, dry_run, site_url, demo, quiet, verbose
+    source_dir,
+    output,
+    remote,
+    branch,
+    message,
+    cname,
+    force,
+    strict,
+    dry_run,
+    site_url,
+    config_file,
+    demo,
+    quiet,
+    verbose,
 ) -> None:
     """Build SOURCE_DIR (default: as for build) and publish it to a GitHub Pages branch."""
     from briefgen.commands import build as building
     from briefgen.commands import gh_deploy as command
 
     _setup_logging(max(verbose, 1) if not quiet else 0, quiet)
-    source_dir, output = run(lambda: building.find_source_dir(source_dir, output, demo))
+    source_dir, output = run(lambda: building.find_source_dir(source_dir, output, demo, config_file))
     run(
         lambda: command.gh_deploy(
-            source_dir, output, remote, branch, message, cname, force, strict, site_url=site_url, dry_run=dry_run
+            source_dir,
+            output,
+            remote,
+            branch,
+            message,
+            cname,
+            force,
+            strict,
+            site_url=site_url,
+            dry_run=dry_run,
+            config_file=config_file,
         )
     )
 
@@ -210,7 +244,6 @@ def gh_deploy(
     help="Folder to write the files into.",
 )
 @click.option(
-    "-f",
     "--format",
     "fmt",
     type=click.Choice(["csv", "md", "json"]),
@@ -220,17 +253,20 @@ def gh_deploy(
 )
 @click.option("--no-cache", is_flag=True, help="Work everything out again, ignoring the cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@config_file_option
 @demo_option
 @quiet_option
 @verbose_option
-def export(source_dir, output, fmt, no_cache, jobs, demo, quiet, verbose) -> None:
+def export(source_dir, output, fmt, no_cache, jobs, config_file, demo, quiet, verbose) -> None:
     """Export the briefing of SOURCE_DIR (default: as for build) as tables, a Markdown brief or JSON, no site."""
     from briefgen.commands import build as building
     from briefgen.commands import export as command
 
     _setup_logging(verbose, quiet)
-    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
-    written = run(lambda: command.export(source_dir, output, fmt, use_cache=not no_cache, jobs=jobs))
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo, config_file))
+    written = run(
+        lambda: command.export(source_dir, output, fmt, use_cache=not no_cache, jobs=jobs, config_file=config_file)
+    )
     if not quiet:
         for path in written:
             click.echo(f"  {path}", err=True)
@@ -240,16 +276,17 @@ def export(source_dir, output, fmt, no_cache, jobs, demo, quiet, verbose) -> Non
 @cli.command()
 @source_argument
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@config_file_option
 @demo_option
 @quiet_option
-def check(source_dir, strict, demo, quiet) -> None:
+def check(source_dir, strict, config_file, demo, quiet) -> None:
     """Check SOURCE_DIR's config and articles as a build would: print every warning, write nothing."""
     from briefgen.commands import build as building
     from briefgen.commands import check as command
 
     _setup_logging(0, quiet)
-    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo))
-    checked = run(lambda: command.check(source_dir))
+    source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo, config_file))
+    checked = run(lambda: command.check(source_dir, config_file))
     for message in checked.warnings:
         log.warning(message)
     if not quiet:

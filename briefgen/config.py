@@ -332,13 +332,16 @@ def check_links_inside(folder: Path) -> None:
             )
 
 
-def load_config(folder: Path) -> tuple[BriefingConfig, list[str]]:
-    """Read `briefing.yml` in `folder` if present: (config, warnings). Errors are raised together."""
+def load_config(folder: Path, file: Path | None = None) -> tuple[BriefingConfig, list[str]]:
+    """Read `briefing.yml` in `folder` if present, or the config `file` given instead (`-f`): (config,
+    warnings). Errors are raised together."""
     check_links_inside(folder)
-    path = folder / CONFIG_FILE
+    path = file if file is not None else folder / CONFIG_FILE
+    if file is not None and not file.is_file():
+        raise ConfigError(f"{file}: config file not found")
     if not path.is_file():
         return BriefingConfig(), []
-    data = read_yaml(path, CONFIG_FILE)
+    data = read_yaml(path, path.name)
     values, errors, warnings = validate_mapping(data, BRIEFING_OPTIONS, str(path))
     sources: dict[str, SourceMeta] = {}
     raw_sources = values.pop("sources", None)

@@ -292,3 +292,23 @@ def test_add_fetches_html_articles_and_refuses_the_rest(web, tmp_path):
     assert run_cli("build", folder, "-o", tmp_path / "site").exit_code == 0
     (source,) = load_briefing(tmp_path / "site")["sources"]
     assert source["title"] == "Ferries return to Portside" and "glad to sail again" in source["text"]
+
+
+def test_config_file_names_the_briefing_and_its_settings(tmp_path, monkeypatch):
+    """`-f FILE`, as MkDocs takes it: the file's folder is the briefing, and its settings are the ones used."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "briefing.yml": "title: The usual title\n",
+            "alt.yml": "title: Another title\n",
+            "a.txt": "Ferries\n\nThe ferry left on time, the harbour board said.\n",
+        },
+    )
+    assert run_cli("build", "-f", src / "alt.yml", "-o", tmp_path / "s").exit_code == 0
+    assert load_briefing(tmp_path / "s")["title"] == "Another title"
+    assert run_cli("check", "-f", src / "alt.yml").exit_code == 0
+    missing = run_cli("build", "-f", src / "nope.yml", "-o", tmp_path / "t")
+    assert missing.exit_code == 1 and "nope.yml: config file not found" in missing.output
+    elsewhere = run_cli("build", tmp_path, "-f", src / "alt.yml", "-o", tmp_path / "t")
+    assert elsewhere.exit_code == 1 and "a briefing's config file lives in its folder" in elsewhere.output

@@ -56,11 +56,11 @@ def test_export_markdown_and_json_and_cells_that_look_like_formulas(tmp_path):
             "said.\n",
         },
     )
-    assert run_cli("export", src, "-o", tmp_path / "md", "-f", "md").exit_code == 0
+    assert run_cli("export", src, "-o", tmp_path / "md", "--format", "md").exit_code == 0
     brief = (tmp_path / "md" / "brief.md").read_text()
     assert brief.startswith("# b\n") and "## Sources" in brief
     assert "Harbour \\*fees\\* \\[rise\\] \\<b\\>" in brief  # article text is never read as markup
-    assert run_cli("export", src, "-o", tmp_path / "json", "-f", "json").exit_code == 0
+    assert run_cli("export", src, "-o", tmp_path / "json", "--format", "json").exit_code == 0
     assert json.loads((tmp_path / "json" / "briefing.json").read_text())["title"] == "b"
     assert run_cli("export", src, "-o", tmp_path / "csv").exit_code == 0
     cells = [cell for row in read_csv(tmp_path / "csv" / "quotes.csv") for cell in row.values()]

@@ -46,11 +46,20 @@ def demo_source_dir() -> Path:
     raise BriefgenError("the demo briefing (seeds/) is missing from the installation")
 
 
-def find_source_dir(source_dir: Path | None, output: Path | None, demo: bool = False) -> tuple[Path, Path]:
+def find_source_dir(
+    source_dir: Path | None, output: Path | None, demo: bool = False, config_file: Path | None = None
+) -> tuple[Path, Path]:
     """The briefing folder and the output folder a command works on. Given a folder, that one; with `demo`, the
     embedded demo; else the current folder or the nearest folder above it holding `briefing.yml`, as MkDocs
     finds `mkdocs.yml`. Without `-o`, `site/` beside that `briefing.yml` (for a given folder or the demo:
     `site/` here)."""
+    if config_file is not None:  # -f: the briefing is the folder that holds the config file
+        if demo:
+            raise BriefgenError(f"{config_file}: --demo builds the embedded demo briefing; give no config file with it")
+        folder = config_file.parent
+        if source_dir is not None and source_dir.resolve() != folder.resolve():
+            raise BriefgenError(f"{config_file}: a briefing's config file lives in its folder, {source_dir}")
+        return source_dir or folder, output or (source_dir or folder) / "site"
     if demo:
         if source_dir is not None:
             raise BriefgenError(f"{source_dir}: --demo builds the embedded demo briefing; give no folder with it")
@@ -85,11 +94,11 @@ def progress_bar(quiet: bool):
     return make
 
 
-def input_files(source_dir: Path, output: Path) -> list[Path]:
-    """Every file a build reads: the articles, briefing.yml and the briefing's templates."""
+def input_files(source_dir: Path, output: Path, config_file: Path | None = None) -> list[Path]:
+    """Every file a build reads: the articles, briefing.yml (or the config file given) and the templates."""
     files, _ = find_article_files(source_dir, exclude=[output])
     templates = source_dir / "templates"
-    extra = [source_dir / CONFIG_FILE] + (
+    extra = [config_file or source_dir / CONFIG_FILE] + (
         sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
     )
     return files + extra
@@ -104,11 +113,13 @@ def check_source_dir(source_dir: Path) -> None:
         )
 
 
-def analyse(source_dir: Path, *, use_cache: bool = True, jobs: int | None = None) -> tuple[Briefing, list[str]]:
+def analyse(
+    source_dir: Path, *, use_cache: bool = True, jobs: int | None = None, config_file: Path | None = None
+) -> tuple[Briefing, list[str]]:
     """The briefing of `source_dir` and the warnings, worked out as a build does (from its cache, over worker
     processes), with nothing written but the cache."""
     check_source_dir(source_dir)
-    config, warnings = load_config(source_dir)
+    config, warnings = load_config(source_dir, config_file)
     model = config.model or default_model()
     runner = Runner(jobs or config.jobs, cache_folder(source_dir) if use_cache else None)
     with collector_paused():
@@ -127,6 +138,7 @@ def build(
     jobs: int | None = None,
     progress=None,
     site_url: str | None = None,
+    config_file: Path | None = None,
 ) -> BuildResult:
     """Build the briefing in `source_dir` into `output`; raises BriefgenError, leaving the last good site as it was.
     `site_url` stands for `base_url` in briefing.yml."""
@@ -135,7 +147,14 @@ def build(
     with exclusive(output), collector_paused():
         try:
             return _build(
-                source_dir, output, strict=strict, use_cache=use_cache, jobs=jobs, progress=progress, site_url=site_url
+                source_dir,
+                output,
+                strict=strict,
+                use_cache=use_cache,
+                jobs=jobs,
+                progress=progress,
+                site_url=site_url,
+                config_file=config_file,
             )
         except OSError as exc:  # a read-only folder, a full disk, a file gone while read: one line, no traceback
             raise _os_error(exc, source_dir, output) from None
@@ -154,7 +173,15 @@ def _os_error(exc: OSError, source_dir: Path, output: Path) -> BriefgenError:
 
 
 def _build(
-    source_dir: Path, output: Path, *, strict: bool, use_cache: bool, jobs: int | None, progress, site_url: str | None
+    source_dir: Path,
+    output: Path,
+    *,
+    strict: bool,
+    use_cache: bool,
+    jobs: int | None,
+    progress,
+    site_url: str | None,
+    config_file: Path | None,
 ) -> BuildResult:
     timings: dict[str, float] = {}
     warnings: list[str] = []
@@ -166,14 +193,14 @@ def _build(
 
     with pipeline.timed(timings, "load"):
         check_output(output, source_dir)
-        config, config_warnings = load_config(source_dir)
+        config, config_warnings = load_config(source_dir, config_file)
         if site_url is not None:
             config = replace(config, base_url=site_url)
         model = config.model or default_model()
         cache = cache_folder(source_dir) if use_cache else None
         record = Record(cache, output) if cache else None
         given = f"{model_id(model)} {config.base_url or ''}"  # what the build is told besides its files
-        inputs = inputs_digest(input_files(source_dir, output), output, given) if record else ""
+        inputs = inputs_digest(input_files(source_dir, output, config_file), output, given) if record else ""
         if record and record.up_to_date(inputs):
             warn(record.data.get("warnings", []))
             if strict and warnings:

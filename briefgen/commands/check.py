@@ -16,9 +16,10 @@ class Checked:
     warnings: list[str]
 
 
-def check(source_dir: Path) -> Checked:
-    """Validate `briefing.yml` and read every article (raises BriefgenError on what a build would stop at)."""
+def check(source_dir: Path, config_file: Path | None = None) -> Checked:
+    """Validate `briefing.yml` (or the config file given) and read every article (raises BriefgenError on what a
+    build would stop at)."""
     check_source_dir(source_dir)
-    config, warnings = load_config(source_dir)
+    config, warnings = load_config(source_dir, config_file)
     loaded = load_articles(source_dir, config)
     return Checked(len(loaded.articles), warnings + list(loaded.warnings))

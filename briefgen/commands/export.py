@@ -12,12 +12,20 @@ from briefgen.errors import BriefgenError
 from briefgen.export import export_files
 
 
-def export(source_dir: Path, output: Path, fmt: str, *, use_cache: bool = True, jobs: int | None = None) -> list[Path]:
+def export(
+    source_dir: Path,
+    output: Path,
+    fmt: str,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    config_file: Path | None = None,
+) -> list[Path]:
     """Write the `fmt` files of the briefing in `source_dir` into the folder `output` (made if missing); each file
     is written whole or not at all. Returns the files written."""
     if output.exists() and not output.is_dir():
         raise BriefgenError(f"{output}: not a folder; give a folder to export into")
-    briefing, _ = analyse(source_dir, use_cache=use_cache, jobs=jobs)
+    briefing, _ = analyse(source_dir, use_cache=use_cache, jobs=jobs, config_file=config_file)
     files = export_files(briefing, fmt)
     written = []
     try:

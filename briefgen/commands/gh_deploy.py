@@ -55,6 +55,7 @@ def gh_deploy(
     strict: bool = False,
     site_url: str | None = None,
     dry_run: bool = False,
+    config_file: Path | None = None,
 ) -> str:
     """Deploy; returns the commit message used. With `dry_run`, build and say what would be pushed where, and
     push nothing."""
@@ -70,7 +71,7 @@ def gh_deploy(
     repo = Path(top.stdout.strip())
     if git("remote", "get-url", remote, cwd=repo).returncode != 0:
         raise BriefgenError(f"{repo}: no git remote named '{remote}' (add it with 'git remote add {remote} URL')")
-    result = build(source_dir, output, strict=strict, site_url=site_url)
+    result = build(source_dir, output, strict=strict, site_url=site_url, config_file=config_file)
     cname = cname or result.config.cname
     published = remote_cname(repo, remote, branch)
     if published and published != cname:

@@ -265,6 +265,7 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     strict: bool = False,
+    config_file: Path | None = None,
 ) -> None:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
@@ -284,7 +285,7 @@ def serve(
     try:
         state = State()
         watched = [source_dir, asset_dir("templates"), asset_dir("static")]
-        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict)
+        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, config_file=config_file)
         rebuild.build()
         server = Server(app=SiteApp(output, state))
         loop = IOLoop.current()
