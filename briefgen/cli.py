@@ -160,12 +160,15 @@ def build(source_dir, output, strict, no_cache, jobs, site_url, config_file, dem
     "-a", "--dev-addr", default=None, metavar="HOST:PORT", help="Address and port at once, as MkDocs takes them."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--no-livereload", is_flag=True, help="Serve the one build: no watching, no rebuilds, no reloads.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @config_file_option
 @demo_option
 @quiet_option
 @verbose_option
-def serve(source_dir, output, host, port, dev_addr, open_browser, strict, config_file, demo, quiet, verbose) -> None:
+def serve(
+    source_dir, output, host, port, dev_addr, open_browser, no_livereload, strict, config_file, demo, quiet, verbose
+) -> None:
     """Preview SOURCE_DIR (default: as for build) with live reload: rebuilds on every save."""
     from briefgen.commands import build as building
     from briefgen.commands import serve as command
@@ -174,7 +177,11 @@ def serve(source_dir, output, host, port, dev_addr, open_browser, strict, config
     source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo, config_file))
     if dev_addr is not None:
         host, port = run(lambda: command.dev_addr(dev_addr))
-    run(lambda: command.serve(source_dir, output, host, port, open_browser, strict, config_file))
+    run(
+        lambda: command.serve(
+            source_dir, output, host, port, open_browser, strict, config_file, livereload=not no_livereload
+        )
+    )
 
 
 @cli.command("gh-deploy")

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
@@ -312,3 +313,30 @@ def test_config_file_names_the_briefing_and_its_settings(tmp_path, monkeypatch):
     assert missing.exit_code == 1 and "nope.yml: config file not found" in missing.output
     elsewhere = run_cli("build", tmp_path, "-f", src / "alt.yml", "-o", tmp_path / "t")
     assert elsewhere.exit_code == 1 and "a briefing's config file lives in its folder" in elsewhere.output
+
+
+@pytest.mark.slow
+def test_serve_without_livereload_serves_the_one_build(tmp_path):
+    src = tmp_path / "briefing"
+    shutil.copytree(FIXTURES / "scooters", src)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", str(src), "-a", f"127.0.0.1:{port}", "--no-livereload"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        index = wait_for(lambda: fetch(url), 90, "the build")
+        assert "City bans rental e-scooters" in index and "livereload" not in index
+        assert "People" in fetch(url + "people/index.html")
+        with pytest.raises(urllib.error.HTTPError):
+            fetch(url + "nothing-here.html")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -266,7 +266,10 @@ def serve(
     open_browser: bool = False,
     strict: bool = False,
     config_file: Path | None = None,
+    livereload: bool = True,
 ) -> None:
+    """Build and serve; with `livereload`, watch the briefing, rebuild on change and reload the browser, else
+    serve the one build as it is."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -287,14 +290,38 @@ def serve(
         watched = [source_dir, asset_dir("templates"), asset_dir("static")]
         rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, config_file=config_file)
         rebuild.build()
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        if not livereload:
+            log.info("Serving %s on %s without live reload (Ctrl-C to stop)", source_dir, url)
+            serve_plainly(SiteApp(output, state), host, port, open_browser, url)
+            return
         server = Server(app=SiteApp(output, state))
         loop = IOLoop.current()
         rebuild.on_built = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)
         for path in watched:  # 'forever': livereload does not reload by itself; a finished rebuild tells it to
             server.watch(str(path), rebuild, delay="forever", ignore=rebuild.ignored)
-        url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         log.info("Serving %s on %s (Ctrl-C to stop)", source_dir, url)
         server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=0.5 if open_browser else None)
     finally:
         if temporary:
             shutil.rmtree(output.parent, ignore_errors=True)
+
+
+def serve_plainly(app, host: str, port: int, open_browser: bool, url: str) -> None:
+    """Serve a WSGI app with the standard library's server, a thread per request, until interrupted."""
+    import socketserver
+    import webbrowser
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - the signature http.server gives it
+            log.debug(format, *args)
+
+    class Threaded(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+    with make_server(host, port, app, server_class=Threaded, handler_class=Quiet) as server:
+        if open_browser:
+            webbrowser.open(url)
+        server.serve_forever()
