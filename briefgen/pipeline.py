@@ -127,7 +127,7 @@ def run(
     briefing, warnings = analyse_briefing(source_dir, config, model, exclude=exclude, runner=runner, timings=timings)
     with timed(timings, "render"):
         user_templates = source_dir / "templates"
-        renderer = Renderer.make(briefing, user_templates)
+        renderer = Renderer.make(briefing, user_templates, "" if config.use_directory_urls else "index.html")
         pages = plan_pages(renderer.view, config.language, config.base_url)
         cached = not overrides(user_templates)  # a briefing's own templates may read anything: never kept
         rendered = runner.map(

@@ -102,6 +102,7 @@ class View:
     """What the templates need, computed once from the Briefing."""
 
     b: Briefing
+    index: str = "index.html"  # what links to a page's folder end in: "index.html", or "" (use_directory_urls)
     MAX_CITES = 6  # citation links shown per statement; the rest are counted (all are in briefing.json)
     MAX_LIST = 25  # claims listed per section of "What changed"
     MAX_ONLY = 8  # points shown per source under "reported by one source only"; the rest behind a toggle
@@ -119,8 +120,8 @@ class View:
     MAX_MATES = 5  # wire-copy partners named per source; the rest are counted
 
     @classmethod
-    def build(cls, b: Briefing) -> "View":
-        view = cls(b)
+    def build(cls, b: Briefing, index: str = "index.html") -> "View":
+        view = cls(b, index)
         view.sources = {s.id: s for s in b.sources}
         view.number = {s.id: i + 1 for i, s in enumerate(b.sources)}
         view.people = {p.id: p for p in b.people}
@@ -170,7 +171,7 @@ class View:
         return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 
     def evidence_href(self, span: Span, root: str) -> str:
-        return f"{root}sources/{span.source}/index.html#{anchor(span)}"
+        return f"{root}sources/{span.source}/{self.index}#{anchor(span)}"
 
     def cite(self, evidence: list[Span], root: str) -> Markup:
         """One small link per supporting source (the first MAX_CITES), to the exact words on its page. Built here
@@ -200,7 +201,7 @@ class View:
 
     def source_ref(self, source_id: str, root: str, fragment: str = "") -> SourceRef:
         return SourceRef(
-            f"{root}sources/{source_id}/index.html{fragment}",
+            f"{root}sources/{source_id}/{self.index}{fragment}",
             self.outlet(source_id),
             self.label(source_id),
             self.sources[source_id].title,
@@ -222,7 +223,7 @@ class View:
         )
 
     def person_href(self, person: Person, root: str) -> str | None:
-        return f"{root}{person.url_path}index.html" if has_page(person) else None
+        return f"{root}{person.url_path}{self.index}" if has_page(person) else None
 
     def wire(self, source_id: str) -> list[str]:
         """The first MAX_MATES sources that carry the same wire copy as this one (`wire_count`: how many do)."""
@@ -383,6 +384,7 @@ class Site:
     language: str
     sources: int
     base_path: str = ""  # the site's path on its server ("/brief/"), from base_url: the 404 page's links use it
+    index: str = "index.html"  # what links to a page's folder end in ("" with use_directory_urls)
 
 
 @dataclass(frozen=True)
@@ -532,7 +534,7 @@ def plan_pages(v: View, language: str = "en", base_url: str | None = None) -> li
     """Every page of the site but the search page (which names the search index's shards: see `search_page`)."""
     briefing = v.b
     base_path = urlsplit(base_url).path.rstrip("/") + "/" if base_url else ""
-    site = Site(briefing.title, briefing.description, language, len(briefing.sources), base_path)
+    site = Site(briefing.title, briefing.description, language, len(briefing.sources), base_path, v.index)
     pages = [
         Page(path, template, site)
         for path, template in (
@@ -583,7 +585,7 @@ class Renderer:
     everything: bool  # hand `b` and `v` to every page (a briefing's own templates)
 
     @classmethod
-    def make(cls, briefing: Briefing, user_templates: Path | None = None) -> "Renderer":
+    def make(cls, briefing: Briefing, user_templates: Path | None = None, index: str = "index.html") -> "Renderer":
         env = environment(user_templates)
         for template in (
             "index.html",
@@ -599,11 +601,13 @@ class Renderer:
                 env.get_template(template)  # compiled once, before the work is shared out
             except TEMPLATE_ERRORS as exc:
                 raise _template_error(exc, template) from None
-        return cls(env, briefing, View.build(briefing), overrides(user_templates))
+        return cls(env, briefing, View.build(briefing, index), overrides(user_templates))
 
     def render(self, page: Page, **extra) -> bytes:
         context = {
             "root": page.root,
+            "index": page.site.index,  # links to a folder end in it: {{ root }}people/{{ index }}
+            "home": (page.root + page.site.index) or "./",  # the briefing page
             "page_path": page.path,
             "site": page.site,
             "language": page.site.language,

@@ -342,3 +342,31 @@ def test_the_404_page_links_from_the_site_root_when_the_address_is_known(tmp_pat
     page = (tmp_path / "s" / "404.html").read_text()
     assert '<base href="/brief/">' in page and 'href="static/briefgen.css"' in page
     assert "<base" not in (tmp_path / "s" / "index.html").read_text()
+
+
+def test_use_directory_urls_links_folders_for_a_server(tmp_path):
+    """With use_directory_urls (as in MkDocs), links end in the folder's / instead of its index.html; every one
+    still resolves (the build is strict, so a broken link would fail it)."""
+    import re
+
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "briefing.yml": "use_directory_urls: true\n",
+            "a.txt": 'Ferries return\n\n"We are glad to sail again," said Laura Bennett, the harbour master.\n',
+            "b.txt": "Ferry service resumes\n\nLaura Bennett said the ferries were back on Monday.\n",
+        },
+    )
+    result = run_cli("build", src, "-o", tmp_path / "s", "--strict")
+    assert result.exit_code == 0, result.output
+    hrefs = [
+        href
+        for page in pages(tmp_path / "s")
+        if not page.startswith("pagefind/")
+        for href in re.findall(r'href="([^"#]*)', (tmp_path / "s" / page).read_text())
+    ]
+    assert "what-changed/" in hrefs and any(h.startswith("../../sources/") and h.endswith("/") for h in hrefs)
+    assert not [h for h in hrefs if h.endswith("index.html")]
+    bad = make_briefing(tmp_path / "bad", {"briefing.yml": "use_directory_urls: yes please\n", "a.txt": HOSTILE})
+    result = run_cli("build", bad, "-o", tmp_path / "t")
+    assert result.exit_code == 1 and "use_directory_urls" in result.output and "expected true or false" in result.output
