@@ -464,4 +464,5 @@ def clean_article(article: Article, ident: str) -> Source:
         author=article.author,
         credits=result.credits,
         removed=result.removed,
+        notes=list(article.notes),
     )

@@ -55,6 +55,7 @@ def briefing_dict(b: Briefing) -> dict:
                 "word_count": s.word_count,
                 "text": s.text,
                 "removed": s.removed,
+                "notes": s.notes,
                 "summary": [
                     {"text": texts[x.source][x.start : x.end], "start": x.start, "end": x.end} for x in s.summary
                 ],

@@ -451,7 +451,9 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         data = path.read_bytes()
     except OSError as exc:
         raise BriefgenError(f"{rel}: cannot be read ({exc.strerror or exc})") from None
+    said = len(warnings)
     text = drop_control_characters(normalise_newlines(decode(data, rel, warnings)), rel, warnings)
+    notes = [message.removeprefix(f"{rel}: ") for message in warnings[said:]]  # how the file was read
     kind = ARTICLE_SUFFIXES[path.suffix.lower()]
     meta: dict = {}
     if kind == "txt":
@@ -498,6 +500,7 @@ def read_article(path: Path, folder: Path, config: BriefingConfig, warnings: lis
         published=meta.get("published"),
         author=meta.get("author"),
         slug=meta.get("slug"),
+        notes=notes,
     )
 
 

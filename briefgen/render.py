@@ -442,6 +442,7 @@ class SourcePage:
     text: str
     marks: tuple[tuple[int, int, str, str], ...]  # (start, end, tag, id): quotes and evidence, for `paragraphs`
     removed: tuple[str, ...]
+    notes: tuple[str, ...]
 
     def paragraphs(self) -> list[Markup]:
         return annotate(self.text, self.marks)
@@ -514,6 +515,7 @@ def source_page(v: View, source: Source) -> SourcePage:
         text=source.text,
         marks=tuple(marks),
         removed=tuple(source.removed),
+        notes=tuple(source.notes),
     )
 
 

@@ -23,6 +23,7 @@ class Article:
     published: str | None = None  # YYYY-MM-DD
     author: str | None = None
     slug: str | None = None
+    notes: list[str] = field(default_factory=list)  # how the file was read: a charset detected, mojibake repaired
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Source:
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     summary: list[Span] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read (see Article.notes)
 
     @property
     def word_count(self) -> int:

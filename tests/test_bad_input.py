@@ -151,6 +151,12 @@ def test_any_encoding_is_read_and_any_script_gets_readable_slugs(tmp_path):
     texts = {s["path"]: s["text"] for s in data["sources"]}
     assert "Паромы возобновят работу в понедельник" in texts["паром.txt"]
     assert {s["path"]: s["id"] for s in data["sources"]}["паром.txt"] == "parom"
+    notes = {s["path"]: s["notes"] for s in data["sources"]}  # each repair recorded with its source
+    assert notes["паром.txt"][0].startswith("not valid UTF-8; read as") and notes["named.txt"] == []
+    assert notes["twice.txt"][0].startswith("text encoded twice")
+    assert (
+        "Reading this file: text encoded twice" in (tmp_path / "site" / "sources" / "twice" / "index.html").read_text()
+    )
     assert "Порт снова открыт" in texts["port.html"]
     assert "The café reopened on Monday" in texts["twice.txt"]
     slugs = {p["name"]: p["url_path"] for p in data["people"]}

@@ -284,18 +284,18 @@ def serve(
         check_output(output, source_dir)  # the same rules as build: never a folder of other files
     port = listening_port(host, port)
     temporary = output is None
-    output = Path(tempfile.mkdtemp(prefix="briefgen-serve-")) / "site" if temporary else output
+    site = Path(tempfile.mkdtemp(prefix="briefgen-serve-")) / "site" if output is None else output
     try:
         state = State()
         watched = [source_dir, asset_dir("templates"), asset_dir("static")]
-        rebuild = Rebuilder(source_dir, output, watched, state, strict=strict, config_file=config_file)
+        rebuild = Rebuilder(source_dir, site, watched, state, strict=strict, config_file=config_file)
         rebuild.build()
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         if not livereload:
             log.info("Serving %s on %s without live reload (Ctrl-C to stop)", source_dir, url)
-            serve_plainly(SiteApp(output, state), host, port, open_browser, url)
+            serve_plainly(SiteApp(site, state), host, port, open_browser, url)
             return
-        server = Server(app=SiteApp(output, state))
+        server = Server(app=SiteApp(site, state))
         loop = IOLoop.current()
         rebuild.on_built = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)
         for path in watched:  # 'forever': livereload does not reload by itself; a finished rebuild tells it to
@@ -304,7 +304,7 @@ def serve(
         server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=0.5 if open_browser else None)
     finally:
         if temporary:
-            shutil.rmtree(output.parent, ignore_errors=True)
+            shutil.rmtree(site.parent, ignore_errors=True)
 
 
 def serve_plainly(app, host: str, port: int, open_browser: bool, url: str) -> None:
