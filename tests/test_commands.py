@@ -340,3 +340,40 @@ def test_serve_without_livereload_serves_the_one_build(tmp_path):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.mark.slow
+def test_a_new_user_serves_their_own_folder_with_no_arguments(tmp_path):
+    """Three saved articles in a folder, `briefgen serve` run there: their briefing, not the demo, and its links
+    lead to pages the server has."""
+    import re
+
+    mine = make_briefing(
+        tmp_path / "mine",
+        {
+            "one.txt": "Ferries return\n\nFerries returned to Portside on Monday, the harbour board said.\n",
+            "two.md": "# Harbour reopens\n\nThe harbour reopened on Monday after a week of storms.\n",
+            "three.txt": 'Back at sea\n\n"We are glad to sail again," said Laura Bennett, the harbour master.\n',
+        },
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=mine,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        index = wait_for(lambda: fetch(url), 90, "the first build")
+        assert "Ferries return" in index and "Harbour reopens" in index and "Back at sea" in index
+        for href in sorted(set(re.findall(r'href="(sources/[^"#]+)', index))):
+            assert "<h1" in fetch(url + href)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
