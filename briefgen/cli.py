@@ -260,11 +260,12 @@ def gh_deploy(
 )
 @click.option("--no-cache", is_flag=True, help="Work everything out again, ignoring the cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @config_file_option
 @demo_option
 @quiet_option
 @verbose_option
-def export(source_dir, output, fmt, no_cache, jobs, config_file, demo, quiet, verbose) -> None:
+def export(source_dir, output, fmt, no_cache, jobs, strict, config_file, demo, quiet, verbose) -> None:
     """Export the briefing of SOURCE_DIR (default: as for build) as tables, a Markdown brief or JSON, no site."""
     from briefgen.commands import build as building
     from briefgen.commands import export as command
@@ -272,7 +273,9 @@ def export(source_dir, output, fmt, no_cache, jobs, config_file, demo, quiet, ve
     _setup_logging(verbose, quiet)
     source_dir, _ = run(lambda: building.find_source_dir(source_dir, None, demo, config_file))
     written = run(
-        lambda: command.export(source_dir, output, fmt, use_cache=not no_cache, jobs=jobs, config_file=config_file)
+        lambda: command.export(
+            source_dir, output, fmt, use_cache=not no_cache, jobs=jobs, config_file=config_file, strict=strict
+        )
     )
     if not quiet:
         for path in written:

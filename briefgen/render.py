@@ -585,6 +585,7 @@ class Renderer:
     briefing: Briefing
     view: View
     everything: bool  # hand `b` and `v` to every page (a briefing's own templates)
+    css: str = ""  # the stylesheet, inlined into the 404 page (shown at any depth) when the site's root is unknown
 
     @classmethod
     def make(cls, briefing: Briefing, user_templates: Path | None = None, index: str = "index.html") -> "Renderer":
@@ -603,7 +604,8 @@ class Renderer:
                 env.get_template(template)  # compiled once, before the work is shared out
             except TEMPLATE_ERRORS as exc:
                 raise _template_error(exc, template) from None
-        return cls(env, briefing, View.build(briefing, index), overrides(user_templates))
+        css = (asset_dir("static") / "briefgen.css").read_text(encoding="utf-8")
+        return cls(env, briefing, View.build(briefing, index), overrides(user_templates), css)
 
     def render(self, page: Page, **extra) -> bytes:
         context = {
@@ -618,6 +620,8 @@ class Renderer:
         }
         if page.view is None or self.everything:
             context |= {"b": self.briefing, "v": self.view}
+        if page.path == "404.html":
+            context["inline_css"] = Markup(self.css)  # briefgen's own stylesheet, not article text
         try:
             out = self.env.get_template(page.template).render(context)
         except TEMPLATE_ERRORS as exc:  # in this template or one it includes or extends

@@ -77,6 +77,9 @@ def test_export_errors_are_one_line_and_write_nothing(tmp_path):
     assert result.returncode == 1 and result.stderr.strip().splitlines() == [
         f"Error: {tmp_path / 'file'}: not a folder; give a folder to export into"
     ]
+    warned = make_briefing(tmp_path / "warned", {"briefing.yml": "bogus: 1\n", "a.txt": "Ferries\n\nThe ferry left.\n"})
+    strict = run_cli("export", warned, "-o", tmp_path / "out", "--strict")
+    assert strict.exit_code == 1 and "strict mode" in strict.output and "Config value 'bogus'" in strict.output
     missing = run_cli("export", tmp_path / "nowhere", "-o", tmp_path / "out")
     assert missing.exit_code == 1 and "briefing folder not found" in missing.output
     assert not (tmp_path / "out").exists()

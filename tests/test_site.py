@@ -337,7 +337,8 @@ def test_the_404_page_links_from_the_site_root_when_the_address_is_known(tmp_pat
     site's root (a <base> element), so it is styled and its links work wherever it is shown."""
     src = make_briefing(tmp_path / "b", {"a.txt": HOSTILE})
     assert run_cli("build", src, "-o", tmp_path / "plain").exit_code == 0
-    assert "<base" not in (tmp_path / "plain" / "404.html").read_text()
+    plain = (tmp_path / "plain" / "404.html").read_text()
+    assert "<base" not in plain and "<style>" in plain and ".site-header" in plain  # styled wherever it is shown
     assert run_cli("build", src, "-o", tmp_path / "s", "--site-url", "https://example.org/brief").exit_code == 0
     page = (tmp_path / "s" / "404.html").read_text()
     assert '<base href="/brief/">' in page and 'href="static/briefgen.css"' in page

@@ -124,7 +124,7 @@ def analyse(
     runner = Runner(jobs or config.jobs, cache_folder(source_dir) if use_cache else None)
     with collector_paused():
         briefing, found = pipeline.analyse_briefing(source_dir, config, model, runner=runner)
-    for message in found:
+    for message in warnings + found:
         log.warning(message)
     return briefing, warnings + found
 

@@ -20,12 +20,15 @@ def export(
     use_cache: bool = True,
     jobs: int | None = None,
     config_file: Path | None = None,
+    strict: bool = False,
 ) -> list[Path]:
     """Write the `fmt` files of the briefing in `source_dir` into the folder `output` (made if missing); each file
     is written whole or not at all. Returns the files written."""
     if output.exists() and not output.is_dir():
         raise BriefgenError(f"{output}: not a folder; give a folder to export into")
-    briefing, _ = analyse(source_dir, use_cache=use_cache, jobs=jobs, config_file=config_file)
+    briefing, warnings = analyse(source_dir, use_cache=use_cache, jobs=jobs, config_file=config_file)
+    if strict and warnings:
+        raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     files = export_files(briefing, fmt)
     written = []
     try:
