@@ -350,3 +350,17 @@ def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
         (e,) = position["evidence"]
         assert position["text"] in texts[e["source"]][e["start"] : e["end"]]
         assert "the sea divided us" in texts[e["source"]][e["start"] : e["end"]]
+
+
+def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):
+    """A page repeats a sentence as a pull quote, its opening mark glued to the paragraph before
+    ('…the sea."Laura Bennett …'): the event is one entry."""
+    text = (
+        "Harbour master honoured\n\nLaura Bennett took the helm in 1997.\n\n"
+        'She said someone had to look after the sea."Laura Bennett took the helm in 1997.\n\n'
+        "The board thanked her on Monday.\n"
+    )
+    src = make_briefing(tmp_path / "b", {"a.txt": text})
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    entries = [t for t in load_briefing(tmp_path / "s")["timeline"] if t["iso"] == "1997"]
+    assert len(entries) == 1, [t["text"] for t in entries]

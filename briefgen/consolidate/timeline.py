@@ -23,6 +23,12 @@ def date_key(d: Dated, published: str | None) -> str:
 BLOCK = 256  # rows of similarities worked out at a time: memory stays linear in the items of one date
 
 
+def _within(a: list[str], b: list[str]) -> bool:
+    """One clause's words all in the other's (three at least): the same statement, cut differently."""
+    small, large = sorted((set(a), set(b)), key=len)
+    return len(small) >= 3 and small <= large
+
+
 def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
     """The items of one date in groups: each joins the first group, in order, that has no item from its source
     and one at least SAME_EVENT similar to it; else it starts a group. An item that says again what its own
@@ -35,7 +41,11 @@ def _same_events(members: list[int], items: list, matrix) -> list[list[int]]:
         for offset, row in enumerate(sims):
             k = start + offset
             source = items[members[k]][0]
-            if any(float(row[k2]) >= SAME_TEXT for k2 in range(k) if items[members[k2]][0] == source):
+            if any(
+                float(row[k2]) >= SAME_TEXT or _within(items[members[k]][1].terms, items[members[k2]][1].terms)
+                for k2 in range(k)
+                if items[members[k2]][0] == source
+            ):
                 continue
             for group, seen in zip(groups, sources):
                 if source not in seen and float(row[group].max()) >= SAME_EVENT:

@@ -45,9 +45,13 @@ class Sentence:
     scope_terms: dict[str, list[str]] = field(default_factory=dict)  # label -> content lemmas of the clause
 
 
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
 def content_terms(tokens) -> list[str]:
+    """Content lemmas, lower case; a quote mark glued to a word ('voice."Wangari') is not part of it."""
     return [
-        t.lemma_.lower()
+        t.lemma_.lower().strip(QUOTE_MARKS)
         for t in tokens
         if t.pos_ in CONTENT_POS and not t.is_stop and not t.is_punct and len(t.text) > 1
     ]
