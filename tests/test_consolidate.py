@@ -364,3 +364,23 @@ def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_
     assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
     entries = [t for t in load_briefing(tmp_path / "s")["timeline"] if t["iso"] == "1997"]
     assert len(entries) == 1, [t["text"] for t in entries]
+
+
+def test_the_news_itself_is_on_the_timeline_at_its_publication_date(tmp_path):
+    """A lead that names no date ("The harbour board is now charging …") is the news of the day it was
+    published: it is on the timeline then; a lead that names its own date is placed by that date alone."""
+    src = make_briefing(
+        tmp_path / "b",
+        {
+            "a.md": "---\npublished: 2025-03-04\n---\n# Night fee\n\nThe harbour board is now charging a fee for every "
+            "crossing made after dark, its chair said.\n\nThe fee was first proposed in 2019.\n",
+            "b.md": "---\npublished: 2025-03-05\n---\n# Fee starts\n\nThe harbour board started charging a night fee "
+            "on Monday, March 3.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "s").exit_code == 0
+    timeline = load_briefing(tmp_path / "s")["timeline"]
+    by_iso = {t["iso"]: t for t in timeline}
+    assert by_iso["2025-03-04"]["text"].startswith("The harbour board is now charging a fee")
+    assert "2025-03-05" not in by_iso and "2025-03-03" in by_iso and "2019" in by_iso
+    assert [t["iso"] for t in timeline] == sorted(t["iso"] for t in timeline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefgen.consolidate.claims import Vectors
 from briefgen.extract import SourceFacts
+from briefgen.extract.dates import DateMention
 from briefgen.extract.facts import Dated
 from briefgen.structure import Source, Span, TimelineEntry
 
@@ -67,13 +68,32 @@ def briefing_date(sources: list[Source], facts: list[SourceFacts]) -> str | None
     return max((iso for f in facts for iso in f.full_dates), default=None)
 
 
+LEAD_QUOTED = 0.3  # a lead this much in quotation marks is someone's words, not the news
+
+
+def lead_events(sources: list[Source], facts: list[SourceFacts]) -> list[tuple[str, Dated]]:
+    """The news itself, dated: each source's lead (its first informative sentence in the writer's words), on the
+    source's own publication date, when the lead names no date of its own ("Lycos Europe is now sending …")."""
+    published = {s.id: s.published for s in sources if s.published}
+    out = []
+    for f in facts:
+        day = published.get(f.source)
+        lead = next((s for s in f.sentences if s.informative and s.quote_share < LEAD_QUOTED), None)
+        if day is None or lead is None or any(lead.start <= d.start < lead.end for d in f.dated):
+            continue
+        year, month, date = (int(part) for part in day.split("-"))
+        mention = DateMention(start=lead.start, end=lead.start, text=day, year=year, month=month, day=date)
+        out.append((f.source, Dated(date=mention, start=lead.start, end=lead.end, terms=lead.terms)))
+    return out
+
+
 def build_timeline(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[TimelineEntry]:
     borrowed = briefing_date(sources, facts)
     published = {s.id: s.published or borrowed for s in sources}
     own = {s.id: bool(s.published) for s in sources}
     order = {s.id: i for i, s in enumerate(sources)}
     texts = {s.id: s.text for s in sources}
-    items = [(f.source, d) for f in facts for d in f.dated]
+    items = [(f.source, d) for f in facts for d in f.dated] + lead_events(sources, facts)
     if not items:
         return []
     matrix = vectors([d.terms for _, d in items])
