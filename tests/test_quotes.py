@@ -353,3 +353,15 @@ def test_a_given_name_the_recogniser_left_out_joins_a_surname_it_took_for_a_plac
     lima = next(t.i for t in doc if t.text == "Lima")
     doc.ents = [Span(doc, lima, lima + 1, label="GPE")]
     assert [m.name for m in person_mentions(doc)] == ["Jorge Lima"]
+
+
+def test_names_given_as_brands_are_not_people(nlp):
+    from briefgen.extract.people import person_mentions
+
+    text = (
+        "The chain's brands include Martha Lane, Jaclyn Moss and Joe Ward. It also sells brands such as Tom "
+        'Baxter.\n\n"We will keep every one of them," said Laura Bennett, the chief executive.'
+    )
+    doc = nlp(text)
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} >= {"Martha Lane", "Jaclyn Moss", "Joe Ward"}
+    assert [m.name for m in person_mentions(doc)] == ["Laura Bennett"]

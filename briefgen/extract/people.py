@@ -254,6 +254,25 @@ def mislabelled_person(ent: Span) -> bool:
     )
 
 
+BRAND_HOPS = 4  # how far up the parse a list of brands is looked for
+
+
+def named_as_brand(ent: Span) -> bool:
+    """A name given as an example of brands ("brands such as Jo Bloggs, Ann Lee and …", "its labels include Jo
+    Bloggs"): a product line that carries a person's name, not a person."""
+    brands = lexicon()["brand_nouns"]
+    token = ent.root
+    for _ in range(BRAND_HOPS):
+        if token.head is token:
+            return False
+        token = token.head
+        if token.pos_ == "NOUN" and token.lemma_.lower() in brands:
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in brands for c in token.children)
+    return False
+
+
 def with_given_names(ent: Span) -> Span:
     """An entity with the capitalised proper nouns right before it that no entity claims: "Alejandro" of
     "President Alejandro Toledo" when the recogniser took only "Toledo", for a city."""
@@ -278,7 +297,7 @@ def person_mentions(doc: Doc) -> list[Mention]:
             if not mislabelled_person(ent):
                 continue
         tokens = strip_name(list(ent))
-        if not looks_like_name(tokens):
+        if not looks_like_name(tokens) or named_as_brand(ent):
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         before = [t for t in doc[max(0, ent.start - 3) : tokens[0].i]]
