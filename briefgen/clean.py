@@ -50,7 +50,7 @@ TRAILING_CREDIT_RE = re.compile(
     r"\b(?:originally|first)\s+(?:appeared|published|ran)\b[^\n]{0,120}$"
 )
 # A box set into the page: a heading in capitals run into its content ("KEY FACTS Population: 3 million ...",
-# "HAVE YOUR SAY I think ..."), never the first line (a dateline can look like one).
+# "READERS WRITE I think ..."), never the first line (a dateline can look like one).
 BOX_HEADING_RE = re.compile(r"^[A-Z][A-Z'’&-]+(?:\s+[A-Z][A-Z'’&-]+){1,6}\s+(?=[A-Z][a-z])")
 # One item of a list set into the page: "Name (Band) - a line", "Monday - doors open"; three or more in a row are
 # a list (a lyric sheet, a programme), not prose.

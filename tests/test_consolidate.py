@@ -336,9 +336,9 @@ def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
         tmp_path / "who",
         {
             "a.txt": "Ferry pact signed\n\nThe harbour towns signed the ferry pact on Monday.\n\n"
-            '"If in the past the sea divided us, today it unites us," said Laura Bennett, the mayor of Portside.\n',
+            '"We were rivals on the water and now we share every crossing," said Laura Bennett, the mayor of Portside.\n',
             "b.txt": "Towns sign pact\n\nTwo harbour towns signed a ferry pact on Monday.\n\n"
-            '"If in the past the sea divided us, today it unites us," said Peter Hansen, the mayor of Elmstead.\n',
+            '"We were rivals on the water and now we share every crossing," said Peter Hansen, the mayor of Elmstead.\n',
         },
     )
     assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
@@ -349,7 +349,7 @@ def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
     for position in who[0]["positions"]:
         (e,) = position["evidence"]
         assert position["text"] in texts[e["source"]][e["start"] : e["end"]]
-        assert "the sea divided us" in texts[e["source"]][e["start"] : e["end"]]
+        assert "we share every crossing" in texts[e["source"]][e["start"] : e["end"]]
 
 
 def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):

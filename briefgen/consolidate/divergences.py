@@ -19,11 +19,11 @@ SAME_EVENT = 0.45  # clauses describing the same event
 
 
 SAME_QUANTITY = 0.2  # sentences giving figures of one unit and about one thing: the same quantity
-SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $11bn deal", "an $11.5bn bid")
+SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $2bn deal", "a $2.5bn bid")
 MAX_RATIO = 2.5  # two reports of one quantity differ by less than this; 50 stores and 3,500 stores are two things
-ROUNDING = 0.02  # relative difference that is rounding ("$973bn", "$970 billion"), not disagreement
+ROUNDING = 0.02  # relative difference that is rounding ("$412bn", "$410 billion"), not disagreement
 ABOUT = 0.1  # how far "about X" reaches either way
-BOUND = 0.15  # how far "more than X" reaches up and "nearly X" down: "over $970bn" is not $1.2tn
+BOUND = 0.15  # how far "more than X" reaches up and "nearly X" down: "over $500bn" is not $700bn
 
 
 def compatible(a: Figure, b: Figure) -> bool:

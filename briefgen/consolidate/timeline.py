@@ -73,7 +73,7 @@ LEAD_QUOTED = 0.3  # a lead this much in quotation marks is someone's words, not
 
 def lead_events(sources: list[Source], facts: list[SourceFacts]) -> list[tuple[str, Dated]]:
     """The news itself, dated: each source's lead (its first informative sentence in the writer's words), on the
-    source's own publication date, when the lead names no date of its own ("Lycos Europe is now sending …")."""
+    source's own publication date, when the lead names no date of its own ("The harbour board is now charging …")."""
     published = {s.id: s.published for s in sources if s.published}
     out = []
     for f in facts:

@@ -43,7 +43,7 @@ NUMBER_WORDS = {
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 SCALES.update(k=1e3, tn=1e12)
-# an amount written in one token: "181bn", "2.5m", "40k"
+# an amount written in one token: "64bn", "2.5m", "40k"
 SUFFIXED_RE = re.compile(r"(\d+(?:[.,]\d+)?)(k|m|mn|bn|tn)", re.I)
 # currencies by symbol and by word: amounts are compared only within one currency
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "a$": "AUD", "c$": "CAD"}
@@ -224,7 +224,7 @@ def _number_at(doc: Doc, t: Token) -> tuple[float, list[Token]] | None:
     if suffixed:
         return float(suffixed.group(1).replace(",", "")) * SCALES[suffixed.group(2)], [t]
     if not t.like_num or (t.dep_ in ("compound", "quantmod") and t.head.like_num and t.head.i > t.i):
-        return None  # a part of a larger number ("11.5" in "11.5 billion"): read with its head
+        return None  # a part of a larger number ("2.5" in "2.5 billion"): read with its head
     parts = [c for c in t.children if c.dep_ in ("compound", "quantmod") and c.like_num]
     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
     scale = [nxt] if nxt is not None and nxt.lower_ in SCALES else []
@@ -240,7 +240,7 @@ def _number_at(doc: Doc, t: Token) -> tuple[float, list[Token]] | None:
 
 def _currency(doc: Doc, number: list[Token]) -> tuple[str, Token | None] | None:
     """The currency of an amount (its code) and the currency word after it, if any: a symbol right before the
-    number or attached to it ("$11.5 billion", "£1bn"), or a word after it ("1.2 trillion dollars")."""
+    number or attached to it ("$2.5 billion", "£1bn"), or a word after it ("3 million dollars")."""
     first, last = number[0], number[-1]
     near = [doc[first.i - 1]] if first.i > 0 else []
     near += [c for t in number for c in t.children if c.pos_ == "SYM" or c.lower_ in CURRENCY_SYMBOLS]

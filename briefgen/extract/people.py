@@ -78,7 +78,7 @@ def looks_like_name(tokens: list[Token]) -> bool:
         return False
     if any(t.lower_ in lex["not_person_words"] for t in tokens):
         return False
-    # the part after a hyphen may be lower case ("Ban Ki-moon", "Jean-baptiste")
+    # the part after a hyphen may be lower case ("Lee Ji-hoon", "Jean-baptiste")
     after_hyphen = {k for k in range(1, len(tokens)) if tokens[k - 1].text == "-" and not tokens[k - 1].whitespace_}
     capitalised = [
         w for k, w in enumerate(words) if w.lower() not in lex["name_particles"] and w != "-" and k not in after_hyphen
@@ -274,8 +274,8 @@ def named_as_brand(ent: Span) -> bool:
 
 
 def with_given_names(ent: Span) -> Span:
-    """An entity with the capitalised proper nouns right before it that no entity claims: "Alejandro" of
-    "President Alejandro Toledo" when the recogniser took only "Toledo", for a city."""
+    """An entity with the capitalised proper nouns right before it that no entity claims: "Jorge" of
+    "President Jorge Lima" when the recogniser took only "Lima", for a city."""
     doc, start = ent.doc, ent.start
     roles = lexicon()["role_nouns"]
     while start > 0 and ent.end - start < 4:

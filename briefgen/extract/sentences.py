@@ -49,7 +49,7 @@ QUOTE_MARKS = "\"'“”‘’«»„"
 
 
 def content_terms(tokens) -> list[str]:
-    """Content lemmas, lower case; a quote mark glued to a word ('voice."Wangari') is not part of it."""
+    """Content lemmas, lower case; a quote mark glued to a word ('sea."Laura') is not part of it."""
     return [
         t.lemma_.lower().strip(QUOTE_MARKS)
         for t in tokens
@@ -136,7 +136,7 @@ def _triggers() -> frozenset[str]:
 
 def reaction(sent: Span) -> bool:
     """A sentence that reacts to the change rather than states it: its main verb is a reaction ("condemned",
-    "labelled … a bodge") or it passes judgement ("said it was bizarre", "are disappointed")."""
+    "labelled … a mess") or it passes judgement ("said it was absurd", "are dismayed")."""
     lex = scope_lexicon()
     root = sent.root
     if root.lemma_.lower() in lex["reaction_lemmas"]:
