@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.commands.build import build
+from briefgen.commands.build import build, check_source_dir
 from briefgen.errors import BriefgenError
 
 log = logging.getLogger("briefgen")
@@ -62,8 +62,7 @@ def gh_deploy(
     import ghp_import
 
     output = output.resolve()  # the folder this build writes, wherever git runs from below
-    if not source_dir.is_dir():
-        raise BriefgenError(f"{source_dir}: briefing folder not found")
+    check_source_dir(source_dir)
     check_names(remote, branch, source_dir.resolve())
     top = git("rev-parse", "--show-toplevel", cwd=source_dir.resolve())
     if top.returncode != 0:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from briefgen.commands.build import build
+from briefgen.commands.build import build, check_source_dir
 from briefgen.errors import BriefgenError
 from briefgen.render import asset_dir
 from briefgen.structure import SITE_MARKER
@@ -274,12 +274,7 @@ def serve(
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
-    if not source_dir.is_dir():
-        raise BriefgenError(
-            f"{source_dir}: briefing folder not found"
-            if not source_dir.exists()
-            else f"{source_dir}: not a folder; give the folder that holds the articles"
-        )
+    check_source_dir(source_dir)
     if output is not None:
         check_output(output, source_dir)  # the same rules as build: never a folder of other files
     port = listening_port(host, port)
