@@ -121,6 +121,25 @@ def check_output(output: Path, source_dir: Path) -> None:
         )
 
 
+def write_whole(target: Path, data: bytes) -> None:
+    """One file written whole or not at all, beside its target then renamed over it (never through a link or
+    into something that is not a plain file); a failed write is one line naming the file."""
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise BriefgenError(f"{target}: not a plain file; refusing to write over it")
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
+        raise BriefgenError(f"{target}: could not write ({reason})") from None
+
+
 def write_failed(where: Path | str, exc: OSError) -> BriefgenError:
     """A failed write as one line: the file and the reason (a full disk, a read-only folder)."""
     reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else exc.strerror or str(exc)

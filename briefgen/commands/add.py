@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,6 +11,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.config import load_config, slugify
 from briefgen.errors import BriefgenError
+from briefgen.write import write_whole
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TIMEOUT = 30  # seconds a server may take to answer
@@ -77,13 +76,6 @@ def add(folder: Path, urls: list[str]) -> list[Added]:
             continue
         name = file_name(url, taken)
         taken.add(name)
-        handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as saved:
-                saved.write(data)
-            os.replace(tmp, folder / name)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_whole(folder / name, data)
         out.append(Added(url, folder / name))
     return out

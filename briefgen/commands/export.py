@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import errno
-import os
-import tempfile
 from pathlib import Path
 
 from briefgen.commands.build import analyse
 from briefgen.errors import BriefgenError
 from briefgen.export import export_files
+from briefgen.write import write_whole
 
 
 def export(
@@ -30,23 +28,10 @@ def export(
     if strict and warnings:
         raise BriefgenError(f"Aborted with {len(warnings)} warning(s) in strict mode!")
     files = export_files(briefing, fmt)
-    written = []
     try:
         output.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            target = output / name
-            if target.is_symlink() or (target.exists() and not target.is_file()):
-                raise BriefgenError(f"{target}: not a plain file; refusing to write over it")
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=output)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            written.append(target)
     except OSError as exc:
-        reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
-        raise BriefgenError(f"{exc.filename or output}: could not write ({reason})") from None
-    return written
+        raise BriefgenError(f"{output}: could not make the folder ({exc.strerror or exc})") from None
+    for name, data in files.items():
+        write_whole(output / name, data)
+    return [output / name for name in files]
