@@ -70,6 +70,18 @@ output_option = click.option(
     help="Folder to write the site into (default: site/ beside briefing.yml, or here).",
 )
 demo_option = click.option("--demo", is_flag=True, help="Use the embedded demo briefing.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Work everything out again, ignoring the cache (with --jobs 1: the plain pipeline).",
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for cleaning, parsing and rendering (default: all cores).",
+)
 config_file_option = click.option(
     "-f",
     "--config-file",
@@ -93,18 +105,9 @@ def cli() -> None:
 @cli.command()
 @source_argument
 @output_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Work everything out again, ignoring the cache (with --jobs 1: the plain pipeline).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes for cleaning, parsing and rendering (default: all cores).",
-)
+@strict_option
+@no_cache_option
+@jobs_option
 @site_url_option
 @config_file_option
 @demo_option
@@ -161,7 +164,7 @@ def build(source_dir, output, strict, no_cache, jobs, site_url, config_file, dem
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--no-livereload", is_flag=True, help="Serve the one build: no watching, no rebuilds, no reloads.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
 @config_file_option
 @demo_option
 @quiet_option
@@ -194,7 +197,7 @@ def serve(
 )
 @click.option("--cname", default=None, help="Custom domain to write to CNAME (or 'cname:' in briefing.yml).")
 @click.option("--force", is_flag=True, help="Force the push (overwrites the branch's history).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
 @click.option("--dry-run", is_flag=True, help="Build, and say what would be pushed where; push nothing.")
 @site_url_option
 @config_file_option
@@ -258,9 +261,9 @@ def gh_deploy(
     show_default=True,
     help="csv: quotes, claims, timeline and divergences tables; md: one Markdown brief; json: briefing.json.",
 )
-@click.option("--no-cache", is_flag=True, help="Work everything out again, ignoring the cache.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@no_cache_option
+@jobs_option
+@strict_option
 @config_file_option
 @demo_option
 @quiet_option
@@ -285,7 +288,7 @@ def export(source_dir, output, fmt, no_cache, jobs, strict, config_file, demo, q
 
 @cli.command()
 @source_argument
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@strict_option
 @config_file_option
 @demo_option
 @quiet_option
