@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from briefgen.consolidate.claims import Vectors, similar_pairs
 from briefgen.consolidate.groups import UnionFind
-from briefgen.extract.sentences import Sentence
+from briefgen.extract.sentences import Sentence, lead
 from briefgen.structure import Scope, Span, Statement
 
 LABELS = ("before", "allowed", "prohibited", "conditions")
@@ -68,10 +68,10 @@ def changes_a_rule(sentences: list[Sentence], n_sources: int) -> bool:
     """Whether the story is a change of rules: policy language (allowed, prohibited, before) in the lead of half
     the sources or more, and of two at least when there are two. A merger whose deal 'allows' savings deep in one
     article, or a laureate's lecture that asks people to 'stop', is not."""
-    leads: dict[str, list[Sentence]] = {}
+    by_source: dict[str, list[Sentence]] = {}
     for s in sorted(sentences, key=lambda s: (s.source, s.index)):
-        lead = leads.setdefault(s.source, [])
-        if s.informative and s.quote_share < 0.3 and len(lead) < LEAD_SENTENCES:
-            lead.append(s)
-    telling = sum(1 for lead in leads.values() if any(CHANGE_LABELS & set(s.scope) for s in lead))
+        by_source.setdefault(s.source, []).append(s)
+    telling = sum(
+        1 for told in by_source.values() if any(CHANGE_LABELS & set(s.scope) for s in lead(told, LEAD_SENTENCES))
+    )
     return telling >= min(2, n_sources) and 2 * telling >= n_sources

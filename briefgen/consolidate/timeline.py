@@ -6,6 +6,7 @@ from briefgen.consolidate.claims import Vectors
 from briefgen.extract import SourceFacts
 from briefgen.extract.dates import DateMention
 from briefgen.extract.facts import Dated
+from briefgen.extract.sentences import lead
 from briefgen.structure import Source, Span, TimelineEntry
 
 SAME_EVENT = 0.3
@@ -68,9 +69,6 @@ def briefing_date(sources: list[Source], facts: list[SourceFacts]) -> str | None
     return max((iso for f in facts for iso in f.full_dates), default=None)
 
 
-LEAD_QUOTED = 0.3  # a lead this much in quotation marks is someone's words, not the news
-
-
 def lead_events(sources: list[Source], facts: list[SourceFacts]) -> list[tuple[str, Dated]]:
     """The news itself, dated: each source's lead (its first informative sentence in the writer's words), on the
     source's own publication date, when the lead names no date of its own ("The harbour board is now charging …")."""
@@ -78,12 +76,13 @@ def lead_events(sources: list[Source], facts: list[SourceFacts]) -> list[tuple[s
     out = []
     for f in facts:
         day = published.get(f.source)
-        lead = next((s for s in f.sentences if s.informative and s.quote_share < LEAD_QUOTED), None)
-        if day is None or lead is None or any(lead.start <= d.start < lead.end for d in f.dated):
+        first = lead(f.sentences)
+        if day is None or not first or any(first[0].start <= d.start < first[0].end for d in f.dated):
             continue
+        news = first[0]
         year, month, date = (int(part) for part in day.split("-"))
-        mention = DateMention(start=lead.start, end=lead.start, text=day, year=year, month=month, day=date)
-        out.append((f.source, Dated(date=mention, start=lead.start, end=lead.end, terms=lead.terms)))
+        mention = DateMention(start=news.start, end=news.start, text=day, year=year, month=month, day=date)
+        out.append((f.source, Dated(date=mention, start=news.start, end=news.end, terms=news.terms)))
     return out
 
 

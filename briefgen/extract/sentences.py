@@ -48,6 +48,14 @@ class Sentence:
 QUOTE_MARKS = "\"'“”‘’«»„"
 
 
+LEAD_QUOTED = 0.3  # a sentence this much in quotation marks is someone's words, not the writer's news
+
+
+def lead(sentences: list[Sentence], count: int = 1) -> list[Sentence]:
+    """A source's lead: its first `count` informative sentences in the writer's own words."""
+    return [s for s in sentences if s.informative and s.quote_share < LEAD_QUOTED][:count]
+
+
 def content_terms(tokens) -> list[str]:
     """Content lemmas, lower case; a quote mark glued to a word ('sea."Laura') is not part of it."""
     return [
