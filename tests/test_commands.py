@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 import yaml
@@ -35,20 +37,21 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def served(tmp_path):
-    src = tmp_path / "briefing"
-    shutil.copytree(FIXTURES / "scooters", src)
+@contextlib.contextmanager
+def serving(tmp_path, *args: str, cwd: Path | None = None):
+    """`briefgen serve ARGS` on 127.0.0.1 and a free port, in a process of its own: (its URL, the process);
+    stopped with Ctrl-C afterwards (killed if it does not stop)."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", str(src), "-a", f"127.0.0.1:{port}"],  # MkDocs' -a HOST:PORT
+        [sys.executable, "-m", "briefgen", "serve", *args, "-a", f"127.0.0.1:{port}"],  # MkDocs' -a HOST:PORT
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
     )
     try:
-        yield src, f"http://127.0.0.1:{port}/", proc
+        yield f"http://127.0.0.1:{port}/", proc
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -56,6 +59,14 @@ def served(tmp_path):
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture
+def served(tmp_path):
+    src = tmp_path / "briefing"
+    shutil.copytree(FIXTURES / "scooters", src)
+    with serving(tmp_path, str(src)) as (url, proc):
+        yield src, url, proc
 
 
 @pytest.mark.slow
@@ -319,27 +330,12 @@ def test_config_file_names_the_briefing_and_its_settings(tmp_path, monkeypatch):
 def test_serve_without_livereload_serves_the_one_build(tmp_path):
     src = tmp_path / "briefing"
     shutil.copytree(FIXTURES / "scooters", src)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", str(src), "-a", f"127.0.0.1:{port}", "--no-livereload"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with serving(tmp_path, str(src), "--no-livereload") as (url, _):
         index = wait_for(lambda: fetch(url), 90, "the build")
         assert "City bans rental e-scooters" in index and "livereload" not in index
         assert "People" in fetch(url + "people/index.html")
         with pytest.raises(urllib.error.HTTPError):
             fetch(url + "nothing-here.html")
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.slow
@@ -356,24 +352,8 @@ def test_a_new_user_serves_their_own_folder_with_no_arguments(tmp_path):
             "three.txt": 'Back at sea\n\n"We are glad to sail again," said Laura Bennett, the harbour master.\n',
         },
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=mine,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with serving(tmp_path, cwd=mine) as (url, _):
         index = wait_for(lambda: fetch(url), 90, "the first build")
         assert "Ferries return" in index and "Harbour reopens" in index and "Back at sea" in index
         for href in sorted(set(re.findall(r'href="(sources/[^"#]+)', index))):
             assert "<h1" in fetch(url + href)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
