@@ -307,6 +307,27 @@ def cruft_reason(line: str, title: str) -> str | None:
     return None
 
 
+PROSE_AFTER_LABEL = 40  # words of running text after a promo label that make it an ad set into a paragraph
+
+
+def split_at_labels(line: str, removed: list[str]) -> list[str]:
+    """A line cut in two at a promo label set between its sentences ("… the plan. Advertisement Mr Reid said …"),
+    when the text after the label runs on for sentences: a page saved as one line per article keeps its ad slots
+    there, and the article goes on after them. The label goes to `removed`; a label with only a few words after
+    it is a promo glued to the paragraph's end, which `strip_glued` cuts with what follows."""
+    _, _, trailing_re = cruft_lexicon()
+    if trailing_re is None:
+        return [line]
+    pieces, start = [], 0
+    for match in trailing_re.finditer(line):
+        rest = line[match.end() :]
+        if len(rest.split()) >= PROSE_AFTER_LABEL and len(SENTENCE_BREAK_RE.findall(rest)) >= 2:
+            pieces.append(line[start : match.start()].rstrip())
+            removed.append(match.group(0).strip())
+            start = match.end()
+    return [*pieces, line[start:]] if pieces else [line]
+
+
 def strip_glued(line: str, removed: list[str]) -> str:
     """Cut cruft glued onto a real paragraph: a trailing credit sentence or promo, a leading dateline, and what
     `strip_inline` cuts."""
@@ -368,9 +389,9 @@ def list_items(lines: list[str]) -> set[int]:
 def clean(title: str, body: str) -> Cleaned:
     """Drop cruft lines and glued cruft from `body`; repeated lines keep their first copy, repeated captions none."""
     lines = [normalise_line(line) for line in body.split("\n")]
-    lines = [line for line in lines if line]
-    kept: list[str] = []
     removed: list[str] = []
+    lines = [piece for line in lines if line for piece in split_at_labels(line, removed)]
+    kept: list[str] = []
     seen: set[str] = set()
     listed = list_items(lines)
     stamped = None

@@ -62,6 +62,21 @@ def test_caption_twice_in_one_line_and_glued_credit():
     assert len(cleaned.removed) == 2
 
 
+def test_an_ad_label_inside_a_one_line_article_does_not_end_it():
+    story = (
+        "The ferry board met on Monday and agreed to cut fares on the island routes. advertisement Laura Bennett, the "
+        "harbour master, said the new timetable would start in May. She said crossings would run every hour from the "
+        "first week. The board will meet again in June to review the plan, and the council will publish the figures. "
+        "Tomas Berg, who runs the cafe on the quay, said he was pleased. Read more Ferry fares cut"
+    )
+    cleaned = clean("Ferry fares cut", story)
+    paragraphs = cleaned.text.split("\n\n")
+    assert paragraphs[0] == "The ferry board met on Monday and agreed to cut fares on the island routes."
+    assert paragraphs[1].startswith("Laura Bennett, the harbour master,")
+    assert paragraphs[1].endswith("said he was pleased.")
+    assert cleaned.removed == ["advertisement", "Read more Ferry fares cut"]
+
+
 def test_repeated_paragraph_keeps_first_copy():
     body = "First real paragraph of the story.\nSecond paragraph here.\nFirst real paragraph of the story.\n"
     assert clean("T", body).text == "First real paragraph of the story.\n\nSecond paragraph here."
