@@ -112,6 +112,12 @@ def _asked_for(token: Token) -> bool:
     return False
 
 
+def _describes(token: Token) -> bool:
+    """A permission in a relative clause describes what it is said of ("even in pubs where smoking will be
+    allowed, nobody may …"): the sentence states what its main clause says."""
+    return token.dep_ == "relcl" or (token.dep_ == "advcl" and any(c.lower_ == "where" for c in token.children))
+
+
 def _withheld(token: Token) -> bool:
     return _negated(token) or _governed_by(token, scope_lexicon()["refusal_lemmas"])
 
@@ -185,7 +191,7 @@ def classify_scope(sent: Span) -> dict[str, tuple[int, int]]:
     bans = [t for t, lemma in lemmas if lemma in lex["prohibition_verbs"] and t.pos_ == "VERB"]
     # "approved a ban", "voted to ban": a permission word that carries a ban is a prohibition
     bans += [t for t in permissions if _touches_ban(t)]
-    permissions = [t for t in permissions if not _touches_ban(t)]
+    permissions = [t for t in permissions if not _touches_ban(t) and not _describes(t)]
     granted = [t for t in permissions + releases if not _withheld(t) and not _asked_for(t)]
     refused = [t for t in permissions if _withheld(t) and not _asked_for(t)]
     refused += [t for t in bans if not _negated(t) and not _asked_for(t)]
@@ -222,8 +228,8 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
         if re.match(r"until\s+now|within\s+(the|a|an|its|his|her|their)\b", text[match.start() :], re.I):
             continue
         token = _token_at(sent, sent.start_char + match.start())
-        if token is None:
-            continue
+        if token is None or (token.lower_ == "only" and token.i > 0 and token.nbor(-1).tag_ in ("DT", "PRP$")):
+            continue  # "the only enjoyment": the sole one, not a limit
         anchor = token.head if token.dep_ in ("advmod", "mark", "prep", "aux", "amod", "det", "neg") else token
         tokens = [t for t in anchor.subtree if not t.is_space]
         start = min(token.idx, tokens[0].idx)
