@@ -34,6 +34,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--errors", action="store_true", help="print every miss and wrong speaker")
+    parser.add_argument("--model", help="spaCy model package (default: briefgen's default model)")
     args = parser.parse_args()
     if not args.data.exists():
         print(f"eval set not found: {args.data}", file=sys.stderr)
@@ -45,7 +46,7 @@ def main() -> int:
     from briefgen.parse import load_model
     from briefgen.structure import Source
 
-    nlp = load_model(default_model())
+    nlp = load_model(args.model or default_model())
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
     started = time.perf_counter()
     docs = list(nlp.pipe(row["text"] for row in rows))

@@ -352,6 +352,31 @@ def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
         assert "we share every crossing" in texts[e["source"]][e["start"] : e["end"]]
 
 
+def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
+    """Two outlets carry one sentence, one with "raised" and the other with "lowered": they disagree. Two
+    sentences on one topic that differ in more than the pair (another day, another port) do not."""
+    src = make_briefing(
+        tmp_path / "fares",
+        {
+            "a.txt": "Ferry fares change\n\nThe harbour board has raised the fares on the island ferry routes from "
+            "next month.\n\nThe board said fuel prices had risen sharply this winter.\n",
+            "b.txt": "Board changes ferry fares\n\nThe harbour board has lowered the fares on the island ferry routes "
+            "from next month.\n\nThe board said fuel prices had fallen in the autumn before rising again.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    texts = {s["id"]: s["text"] for s in data["sources"]}
+    (found,) = [d for d in data["divergences"] if "raised" in d["about"]]
+    assert found["about"] == "“lowered” or “raised”"
+    sides = [[texts[e["source"]][e["start"] : e["end"]] for e in p["evidence"]] for p in found["positions"]]
+    assert sides == [
+        ["The harbour board has lowered the fares on the island ferry routes from next month."],
+        ["The harbour board has raised the fares on the island ferry routes from next month."],
+    ]
+    assert not [d for d in data["divergences"] if "fall" in d["about"] or "rise" in d["about"]]
+
+
 def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):
     """A page repeats a sentence as a pull quote, its opening mark glued to the paragraph before
     ('…the sea."Laura Bennett …'): the event is one entry."""

@@ -3,16 +3,20 @@ another says does not."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from briefgen.config import package_data
 from briefgen.consolidate.claims import Vectors, similar_arrays, similar_pairs
 from briefgen.extract import SourceFacts
 from briefgen.extract.facts import Figure
 from briefgen.extract.people import lexicon
+from briefgen.extract.sentences import Sentence
 from briefgen.structure import Divergence, Person, Quote, Source, Span, Statement
 
 SAME_EVENT = 0.45  # clauses describing the same event
@@ -159,6 +163,57 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
     return out
 
 
+SAME_SENTENCE = 0.5  # cosine of two sentences that tell one thing, word for word but for a word or two
+CONTRAST_SHARED = 4  # content words the two share besides the opposite pair
+
+
+@lru_cache(maxsize=1)
+def opposites() -> dict[str, frozenset[str]]:
+    """Each lemma of `data/contrasts.yml` with its opposites."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for a, b in package_data("contrasts.yml")["opposites"]:
+        found[a].add(b)
+        found[b].add(a)
+    return {word: frozenset(others) for word, others in found.items()}
+
+
+def contrast_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
+    """One sentence told by two sources with a word swapped for its opposite: "bookmakers have shortened the
+    odds" against "bookmakers have lengthened the odds". Only sentences holding such a word are compared; the pair
+    must share `CONTRAST_SHARED` other content words and read alike as a whole; each side cites every source that
+    has its wording of the sentence."""
+    by_id = {s.id: s for s in sources}
+    words = opposites()
+    candidates = [
+        s for f in facts for s in f.sentences if s.informative and s.quote_share <= 0.5 and words.keys() & set(s.terms)
+    ]
+    if len(candidates) < 2:
+        return []
+    pairs = similar_pairs(vectors.of(candidates), SAME_SENTENCE, [s.source for s in candidates])
+    found: dict[tuple[str, str], list[tuple[Sentence, Sentence]]] = defaultdict(list)
+    for i, j, _ in pairs:
+        a, b = candidates[i], candidates[j]
+        only_a, only_b = set(a.terms) - set(b.terms), set(b.terms) - set(a.terms)
+        for x in sorted(only_a & words.keys()):
+            y = next((y for y in sorted(words[x] & only_b)), None)
+            if y is not None and len((set(a.terms) & set(b.terms))) >= CONTRAST_SHARED:
+                key = (x, y) if x < y else (y, x)
+                found[key].append((a, b) if x < y else (b, a))
+                break
+    out = []
+    for (x, y), pairs_found in sorted(found.items()):
+        positions, shown = [], []
+        for side, lemma in ((0, x), (1, y)):
+            said = sorted({(p[side].source, p[side].index): p[side] for p in pairs_found}.items())
+            first = said[0][1]
+            evidence = [Span(s.source, s.start, s.end) for _, s in said]
+            positions.append(Statement(by_id[first.source].text[first.start : first.end], evidence))
+            word = re.search(rf"\b{re.escape(lemma[:4])}\w*", first.text, re.I)  # the word as written
+            shown.append(word.group(0).lower() if word else lemma)
+        out.append(Divergence(about=f"“{shown[0]}” or “{shown[1]}”", positions=positions))
+    return out
+
+
 SPEAKER_QUOTE_WORDS = 12  # how much of the quote names it in the divergence's one line
 
 
@@ -206,5 +261,6 @@ def find_divergences(
         figure_divergences(sources, facts, vectors, index, matrix)
         + date_divergences(sources, facts, vectors)
         + qualifier_divergences(sources, facts)
+        + contrast_divergences(sources, facts, vectors)
         + speaker_divergences(sources, quotes, people)
     )
