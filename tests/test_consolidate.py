@@ -311,7 +311,9 @@ NIGHT_FERRIES = {
     "a.txt": "Harbour bans night ferries\n\nThe harbour board on Monday banned night ferries from the inner harbour. "
     "The ban will be phased in, applying to cargo ferries by 2026 and to passenger ferries by the end of 2027.\n\n"
     "Skippers' union leader Tom Hill said the ban was bizarre.\n\n"
-    '"They cannot ban us from our own harbour. This is the end of night sailing," said Hill.\n',
+    '"They cannot ban us from our own harbour. This is the end of night sailing," said Hill.\n\n'
+    "Hill, who once called night sailing the only pleasure left to a skipper of sixty, said the union would meet.\n\n"
+    "Even on quays where ferries are allowed to moor, nobody will be able to load cargo after dark.\n",
     "b.txt": "Night ferries banned\n\nNight ferries will be banned from the inner harbour, the harbour board decided "
     "on Monday.\n\nThe plan was condemned by the skippers' union.\n\nThe ban will be introduced in stages, ending "
     "with passenger ferries at the end of 2027.\n",
@@ -326,6 +328,9 @@ def test_scope_holds_the_change_and_its_phases_not_the_reactions_to_it(tmp_path)
     assert any("banned night ferries" in st["text"] for st in scope["prohibited"])
     conditions = " | ".join(st["text"] for st in scope["conditions"])
     assert "phased in" in conditions or "in stages" in conditions
+    assert "only pleasure" not in conditions  # "the only X" is the sole one, not a limit
+    assert not any("quays where" in st["text"] for st in scope["allowed"])  # describes the quays, grants nothing
+    assert any("nobody will be able to load cargo" in st["text"] for st in scope["prohibited"])
     items = " | ".join(st["text"] for label in ("before", "allowed", "prohibited", "conditions") for st in scope[label])
     for reaction in ("bizarre", "condemned", "cannot ban us"):
         assert reaction not in items, reaction

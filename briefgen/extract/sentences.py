@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 MIN_WORDS = 6
 MAX_WORDS = 70
-NEGATIONS = {"not", "n't", "never", "no", "cannot", "nor"}
+NEGATIONS = {"not", "n't", "never", "no", "cannot", "nor", "nobody", "none"}  # "nobody will be able to"
 
 
 @lru_cache(maxsize=1)
