@@ -291,13 +291,9 @@ class View:
         return "–".join(_readable(part) for part in iso.split("/"))
 
     def only_by_source(self) -> list[tuple[str, list]]:
-        """What only one source reports, by source in source order, each source's points as it ranks them (its
-        lead first)."""
-        by_source: dict[str, list] = {}
-        for claim in self.b.claims:
-            if claim.support == 1:
-                by_source.setdefault(claim.evidence[0].source, []).append(claim)
-        return [(s.id, by_source[s.id]) for s in self.b.sources if s.id in by_source]
+        """What only one source reports, by source in source order, each source's points most salient first."""
+        only = self.b.only_in
+        return [(s.id, [self.b.claims[i] for i in only[s.id]]) for s in self.b.sources if only.get(s.id)]
 
     def key_facts(self) -> list:
         """The claims most sources carry, at most five."""
@@ -435,7 +431,8 @@ class SourcePage:
     summary: tuple[tuple[str, str], ...]  # (text, anchor)
     quotes: tuple[tuple[str, str, Who | None], ...]  # (quote id, text, speaker): full quotes
     scope: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (heading, ((text, anchor), ...))
-    only_here: tuple[tuple[str, str], ...]  # (text, anchor)
+    only_here: tuple[tuple[str, str], ...]  # (text, anchor), most salient first
+    max_only: int  # of them shown at once; the rest behind a toggle
     leaves_out: tuple[tuple[str, Markup], ...]  # (claim, its citations)
     leaves_out_more: bool
     consensus: int
@@ -509,6 +506,7 @@ def source_page(v: View, source: Source) -> SourcePage:
             for label, spans in v.scope_for(sid).items()
         ),
         only_here=tuple((b.claims[i].text, anchor(b.claims[i].evidence[0])) for i in b.only_in.get(sid, [])),
+        max_only=v.MAX_ONLY,
         leaves_out=tuple((b.claims[i].text, v.cite(b.claims[i].evidence, root)) for i in missing),
         leaves_out_more=b.leaves_out_count.get(sid, len(missing)) > len(missing),
         consensus=b.consensus,

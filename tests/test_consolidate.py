@@ -164,6 +164,46 @@ def test_single_source_facts(scooters):
     assert any("reviewed after six months" in t for t in only)
 
 
+def test_what_only_one_source_reports_is_ranked_and_short(tmp_path):
+    """An article with many points of its own: the one about the story itself comes first although the article
+    gives it last, an analyst's comment that only it quotes and a figure only it gives count as its own, and past
+    eight points the rest wait behind a toggle on its page."""
+    trivia = [
+        "The blue cafe on the quay sold forty cups of tea to walkers in the morning.",
+        "A choir sang in the chapel on the hill during the afternoon service.",
+        "Gulls followed the fishing boats back to the beach at dusk.",
+        "The lighthouse museum opened its doors for a school trip from the valley.",
+        "Two cyclists crossed the old stone bridge before the rain began.",
+        "The bakery on Mill Street baked its first rye loaves of the season.",
+        "A fox was seen near the allotments behind the primary school.",
+        "The library moved its poetry evening from Thursday to Friday.",
+    ]
+    a = (
+        "Ferry strike ends\n\nThe ferry strike in Portside ended on Monday after the union accepted a new pay offer "
+        "from the harbour board.\n\n" + "\n\n".join(trivia) + "\n\n"
+        '"This deal will not hold past the summer, because the board has not fixed the rosters," said Ines Varga, '
+        "an analyst at the Elmstead Maritime Institute.\n\n"
+        "The ferry strike had halted the union crossings of the harbour board for nine days, and 1,200 travellers were "
+        "stranded in Portside.\n"
+    )
+    b = (
+        "Portside ferries sail again\n\nThe union ended the ferry strike in Portside on Monday, accepting the pay "
+        "offer of the harbour board.\n\nThe strike had stopped the crossings for nine days.\n"
+    )
+    src = make_briefing(tmp_path / "strike", {"a.txt": a, "b.txt": b})
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    claims = {c["id"]: c for c in data["claims"]}
+    only = [claims[c]["text"] for c in next(s for s in data["sources"] if s["id"] == "a")["only_here"]]
+    assert any("Elmstead Maritime Institute" in t for t in only)  # a comment only this source quotes
+    assert any("1,200 travellers" in t for t in only)  # a figure only it gives, on a point both report
+    assert only.index(next(t for t in only if "1,200" in t)) < only.index(trivia[0])
+    page = (tmp_path / "site" / "sources" / "a" / "index.html").read_text(encoding="utf-8")
+    shown, hidden = page.split('id="only-h"')[1].split("</section>")[0].split("<details")
+    assert shown.count("<li>") == 8 and hidden.count("<li>") == len(only) - 8
+    assert f"{len(only) - 8} more from this source" in hidden
+
+
 def test_grounding_scope(grounding):
     scope = grounding["scope"]
     assert len(evidence_sources(scope["prohibited"][0])) >= 2 and "ground" in scope["prohibited"][0]["text"]

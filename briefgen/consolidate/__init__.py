@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefgen.consolidate.claims import Vectors, claim_sentences, cluster_claims, to_claims, wire_groups
+from briefgen.consolidate.claims import (
+    Vectors,
+    claim_sentences,
+    cluster_claims,
+    detail_claims,
+    quoted_claims,
+    to_claims,
+    wire_groups,
+)
 from briefgen.consolidate.divergences import find_divergences
 from briefgen.consolidate.people import merge_people, unify_anonymous
 from briefgen.consolidate.quotes import cluster_quotes
 from briefgen.consolidate.scope import consolidate_scope
-from briefgen.consolidate.summary import overview, same_points, source_summary, support_of
+from briefgen.consolidate.summary import overview, salience, same_points, source_summary, support_of
 from briefgen.consolidate.timeline import build_timeline
 from briefgen.extract import SourceFacts
 from briefgen.structure import Briefing, Source
@@ -37,6 +45,7 @@ def consolidate(
     cluster_quotes(quotes)
     people = unify_anonymous(quotes, people)
     clusters = cluster_claims(claim_sentences(facts), vectors)
+    clusters += detail_claims(clusters, facts) + quoted_claims(facts, vectors)
     support = support_of(clusters)
     briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
     sentences = {f.source: f.sentences for f in facts}
@@ -68,6 +77,11 @@ def _claims_and_overview(title, description, model, sources, facts, all_sentence
             consensus.append(index)
             for e in claim.evidence:
                 carried[e.source].add(index)
+    # what only one source reports, what matters most first: read at a glance, the rest behind a toggle
+    weight = salience(all_sentences, vectors, support_of(clusters))
+    at = {(s.source, s.start): (s.source, s.index) for s in all_sentences}
+    for ids in only_in.values():
+        ids.sort(key=lambda i: -weight.get(at[(claims[i].evidence[0].source, claims[i].evidence[0].start)], 0.0))
     leaves_out = {s.id: [] for s in sources}
     for s in sources:  # each source stops at its first few gaps: linear in sources, not sources times claims
         has = carried[s.id]

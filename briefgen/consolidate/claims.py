@@ -138,6 +138,45 @@ def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
     return [s for f in facts for s in f.sentences if s.informative and s.quote_share < 0.5]
 
 
+def quoted_claims(facts: list[SourceFacts], vectors: Vectors) -> list[ClaimCluster]:
+    """What one source alone quotes: its mostly quoted sentences (an analyst's comment, a line of a speech) that
+    read like no sentence of another source, each a claim of its own with support 1. A quote carried by several
+    outlets is not "only here", and quoted sentences never join the clusters of reported facts."""
+    quoted = [s for f in facts for s in f.sentences if s.informative and s.quote_share >= 0.5]
+    if not quoted:
+        return []
+    everything = [s for f in facts for s in f.sentences if s.informative]
+    labels = [s.source for s in everything]
+    rows, cols, _ = similar_arrays(vectors.of(everything), CLAIM_SIMILARITY, labels)
+    echoed = {(everything[i].source, everything[i].index) for i in rows.tolist() + cols.tolist()}
+    return [ClaimCluster([s], s) for s in quoted if (s.source, s.index) not in echoed]
+
+
+def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> list[ClaimCluster]:
+    """A sentence that reports a shared fact with a figure no other source gives for it ("closed more than 300
+    stores and laid off 35,000 employees" beside "posted its first profitable quarter") also stands as a claim of
+    its own, with support 1: the detail is that source's alone."""
+    values: dict[tuple[str, int], list[float]] = {}
+    for f in facts:
+        for fig in f.figures:
+            values.setdefault((f.source, fig.sentence), []).append(fig.value)
+    out = []
+    for cluster in clusters:
+        if len(cluster.sources) < 2:
+            continue
+        for member in cluster.members:
+            given = [
+                v for other in cluster.members if other.source != member.source for v in values.get(key(other), [])
+            ]
+            if any(not any(abs(v - w) <= 0.02 * max(v, w) for w in given) for v in values.get(key(member), [])):
+                out.append(ClaimCluster([member], member))
+    return out
+
+
+def key(sentence: Sentence) -> tuple[str, int]:
+    return sentence.source, sentence.index
+
+
 def cluster_claims(sentences: list[Sentence], vectors: Vectors) -> list[ClaimCluster]:
     if not sentences:
         return []

@@ -94,6 +94,26 @@ def same_points(clusters: list[ClaimCluster], groups: list[list[tuple[str, int]]
     return points
 
 
+def salience(sentences: list[Sentence], vectors: Vectors, support: dict) -> dict[tuple[str, int], float]:
+    """(source, sentence index) -> how much a sentence matters to the story: close to what the sources report
+    together (the sentences several sources share, weighted by how many), early in its article, in the writer's
+    words more than in a quote."""
+    pool = [s for s in sentences if s.informative]
+    if not pool:
+        return {}
+    matrix = vectors.of(pool)
+    weights = np.array([support.get((s.source, s.index), 1) - 1 for s in pool], dtype=np.float64)
+    if not weights.any():
+        weights[:] = 1
+    centroid = np.asarray(matrix.T @ weights).ravel()
+    centrality = np.asarray(matrix @ centroid).ravel()
+    top = centrality.max() or 1
+    return {
+        (s.source, s.index): float(0.8 * centrality[k] / top + 0.2 * (1 - s.position) ** 2 - 0.2 * s.quote_share)
+        for k, s in enumerate(pool)
+    }
+
+
 def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
     """(source, sentence index) -> number of sources that report the same thing."""
     out: dict[tuple[str, int], int] = {}
