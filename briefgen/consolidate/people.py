@@ -26,7 +26,11 @@ def name_parts(name: str) -> list[str]:
 
 
 def compatible_given(a: list[str], b: list[str]) -> bool:
-    """First names agree: equal, an initial of the other, or a spelling variant."""
+    """First names agree: equal, an initial of the other, or a spelling variant; or one name is the other's
+    double surname ("Reyes Matta" of "Fernando Reyes Matta")."""
+    short, long = sorted((a, b), key=len)
+    if 1 < len(short) < len(long) and long[-len(short) :] == short:
+        return True
     x, y = a[0], b[0]
     return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) or fuzz.ratio(x, y) >= 85
 
@@ -99,7 +103,7 @@ class PeopleIndex:
                 continue
             index = self.local.get((source, key))
             if index is None and len(parts) == 1:
-                index = self._single(source, parts[0], spoke, key)
+                index = self._single(source, parts[0], spoke or bool(role), key)
             if index is None:
                 continue
             self._place(source, key, index)
@@ -135,7 +139,8 @@ class PeopleIndex:
         return None
 
     def _single(self, source: str, word: str, spoke: bool, name: str) -> int | None:
-        """A surname alone: the person of that surname named in this source, else the only one anywhere."""
+        """A surname alone: the person of that surname named in this source, else the only one anywhere; one
+        of their own for a single name never given in full that is quoted or given a role ("U2 frontman Bono")."""
         matches = self._surname_matches(word)
         if len(matches) > 1:
             here = self.in_source[source] & set(matches)
@@ -149,6 +154,11 @@ class PeopleIndex:
             self.by_initial[word[:1]].add(word)
             return len(self.clusters) - 1
         return None
+
+    def find(self, name: str) -> int | None:
+        """The person of a full name (two or more parts) named anywhere, if any."""
+        parts = name_parts(name)
+        return self._find(parts) if len(parts) > 1 else None
 
     def person_of(self, source: str, name: str) -> int | None:
         return self.local.get((source, name))
@@ -195,7 +205,9 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
     spoke = {
         index.person_of(f.source, sp.name) for f in facts for sp in f.speakers if sp is not None and sp.kind == "person"
     }
-    titled = {index.person_of(f.source, m.person) for f in facts for m in f.mentions if m.gender_from_title}
+    titled = {
+        index.person_of(f.source, m.person) for f in facts for m in f.mentions if m.gender_from_title or m.introduced
+    }
     order = sorted(
         range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else ""
     )
@@ -210,7 +222,7 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
             and sum(cluster.mentions.values()) < 2
             and not first_name_gender(canonical(cluster))
         ):
-            continue  # named once, never quoted, no role, title or known first name: too likely a company or place
+            continue  # named once, never quoted, no role, title, initial, nationality or known first name: a company?
         name = canonical(cluster)
         person = Person(
             id=new_id(name),
@@ -231,14 +243,19 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
                 cluster = index.person_of(f.source, speaker.name)
                 pid = cluster_ids.get(cluster) if cluster is not None else None
             elif speaker is not None:
-                pid = _group(speaker, f.source, groups, people, new_id).id
+                # an organisation to the recogniser here ("said Chile's Jo Bloggs") that is a person named elsewhere
+                known = index.find(speaker.name) if speaker.kind == "organisation" else None
+                pid = cluster_ids.get(known) if known is not None else None
+                pid = pid or _group(speaker, f.source, groups, people, new_id).id
             speakers_of[quote.id] = pid
     by_id = {p.id: p for p in people}
     for cluster in index.clusters:
-        if len(cluster.parts) == 1 and not any(
-            m.gender for f in facts for m in f.mentions if m.person in cluster.forms
+        if (
+            len(cluster.parts) == 1
+            and not cluster.roles
+            and not any(m.gender for f in facts for m in f.mentions if m.person in cluster.forms)
         ):
-            # quoted by one name only, never in full and never "Mr"/"Ms": far more often a company than a person
+            # one name only, never in full, never "Mr"/"Ms" nor "the singer": far more often a company than a person
             for p in people:
                 if p.name in cluster.forms and p.kind == "person":
                     p.kind = "organisation"

@@ -39,6 +39,7 @@ class Mention:
     subject: int = 0  # 2: subject of its sentence's main verb, 1: of another clause, 0: not a subject
     full: str | None = None  # for a surname alone, the full name it stands for in this article
     gender_from_title: bool = False  # "Mr", "Ms", "spokeswoman" stand before the name here
+    introduced: bool = False  # written as only a person's name is: with an initial or after a nationality
 
     @property
     def person(self) -> str:
@@ -85,7 +86,7 @@ def looks_like_name(tokens: list[Token]) -> bool:
     ]
     if not capitalised or not all(w[0].isupper() for w in capitalised):
         return False
-    if any(len(w) > 3 and w.isupper() for w in capitalised):  # ATACMS, NATO: acronyms, not names
+    if any(len(w) > 3 and w.isupper() and "." not in w for w in capitalised):  # ATACMS, NATO (not "F.W."): acronyms
         return False
     return True
 
@@ -117,7 +118,10 @@ def first_name_gender(name: str) -> str | None:
 def _has_role_noun(tokens) -> bool:
     roles = lexicon()["role_nouns"]
     return any(
-        t.lemma_.lower() in roles or t.lower_ in roles or any(part in roles for part in t.lower_.split("-"))
+        t.lemma_.lower() in roles
+        or t.lower_.rstrip(".") in roles  # "Gen."
+        or t.lower_.removesuffix("s") in roles  # "Presidents Jo Bloggs and Ann Lee": a title of two
+        or any(part in roles for part in t.lower_.split("-"))
         for t in tokens
     )
 
@@ -169,12 +173,13 @@ def role_of(span: Span) -> str | None:
             and child.i >= span.end
             and child.pos_ in ("NOUN", "PROPN")
             and child.ent_type_ != "PERSON"
+            and not any(t.ent_type_ == "PERSON" for t in child.subtree)  # "Jo Bloggs, singers Ann Lee and …": a list
         ):
             role = _clean_role([t for t in takewhile(lambda t: t.i < child.i + 10, child.subtree) if t.text != ","])
             if role:
                 return role
     # "Norway's foreign minister, Espen Barth Eide," — the name is the appositive of a role.
-    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
         head = root.head
         role = _clean_role([t for t in doc[head.left_edge.i : head.i + 1]])
         if role:
@@ -213,7 +218,12 @@ def resolve_within_article(mentions: list[Mention]) -> None:
     starts = {surname: [f.start for f in group] for surname, group in by_surname.items()}
     matching: dict[str, list[str]] = {}  # a lone name -> the surnames it may stand for (each pair compared once)
     for m in mentions:
-        if len(m.name.split()) > 1:
+        words = m.name.split()
+        if len(words) > 1:  # a double surname alone ("Reyes Matta" of "Fernando Reyes Matta")
+            fuller = [f for f in by_surname.get(words[-1], []) if f.name.split()[-len(words) :] == words]
+            fuller = [f for f in fuller if len(f.name.split()) > len(words)]
+            if fuller:
+                m.full = max((f for f in fuller if f.start < m.start), key=lambda f: f.start, default=fuller[0]).name
             continue
         if m.name not in matching:
             matching[m.name] = [s for s in by_surname if same_surname(s, m.name)]
@@ -288,6 +298,22 @@ def with_given_names(ent: Span) -> Span:
     return doc[start : ent.end] if start < ent.start else ent
 
 
+def introduced(ent: Span, tokens: list[Token]) -> bool:
+    """A name written as a person's is written: with an initial and two more names ("H. Jo Bloggs", "Jo K.
+    Bloggs", "J.K. de Bloggs"; a company is "J.K. Bloggs"), after an organisation's possessive ("the band's Jo
+    Bloggs") or after a nationality ("Austrian Jo Bloggs", "Israelis Jo Bloggs and Ann Lee")."""
+    if len(tokens) > 2 and any(re.fullmatch(r"(?:[A-Z]\.){1,3}", t.text) for t in tokens[:-1]):
+        return True
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].tag_ == "POS" and ent.root.dep_ != "poss":
+        return True  # "the band's Jo Bloggs": someone of an organisation (not "Jo Bloggs's band")
+    head = ent.root
+    while head.dep_ == "conj" and head.head is not head and head.head.ent_type_ == "PERSON":
+        head = head.head  # the second of "Israelis Jo Bloggs and Ann Lee"
+    first = min(ent.start, head.left_edge.i if head.left_edge.ent_type_ == "NORP" else ent.start)
+    return first > 0 and doc[first - 1].ent_type_ == "NORP" or (first < ent.start and doc[first].ent_type_ == "NORP")
+
+
 def person_mentions(doc: Doc) -> list[Mention]:
     """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
     mentions: list[Mention] = []
@@ -301,12 +327,14 @@ def person_mentions(doc: Doc) -> list[Mention]:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         before = [t for t in doc[max(0, ent.start - 3) : tokens[0].i]]
+        titled = _clean_role([t for t in ent if t.i < tokens[0].i])  # "Archbishop" of "Archbishop Jo Bloggs"
         mentions.append(
             Mention(
                 name=doc_text(doc)[start:end],
                 start=start,
                 end=end,
-                role=role_of(ent),
+                role=role_of(ent) or titled,
+                introduced=introduced(ent, tokens),
                 gender=gender_at(before),
                 gender_from_title=gender_at(before) is not None,
                 subject=is_subject(ent),
