@@ -365,3 +365,50 @@ def test_names_given_as_brands_are_not_people(nlp):
     doc = nlp(text)
     assert {e.text for e in doc.ents if e.label_ == "PERSON"} >= {"Martha Lane", "Jaclyn Moss", "Joe Ward"}
     assert [m.name for m in person_mentions(doc)] == ["Laura Bennett"]
+
+
+def test_the_analyst_is_the_one_person_quoted_who_holds_no_role_now(nlp):
+    """ "…," said the analyst: nobody is called an analyst by name, and of the people named so far only the one
+    already quoted holds no role now (a former ambassador may well be an analyst; a mayor is a mayor)."""
+    text = (
+        'Analysts in the region told reporters the plan was sound. "The harbour will grow," said Marta Solano '
+        "Ruiz, a former ambassador to Norway.\n\n"
+        "Mayor Tomas Berg will sign the plan on Friday.\n\n"
+        '"The ferries are the key to it," said the analyst.\n\n'
+        "Solano Ruiz, who wrote the first harbour plan, said it was overdue."
+    )
+    assert speakers_in(nlp, text) == [
+        ("The harbour will grow", "Marta Solano Ruiz"),
+        ("The ferries are the key to it", "Marta Solano Ruiz"),
+    ]
+    ambiguous = (
+        '"The harbour will grow," said Marta Solano, a former ambassador.\n\n'
+        "Laura Bennett, who owns the yard, was not available.\n\n"
+        '"The ferries are the key to it," said the analyst.'
+    )
+    assert speakers_in(nlp, ambiguous)[1] == ("The ferries are the key to it", None)
+
+
+def test_people_named_in_passing_as_people_are(tmp_path):
+    """Named once, never quoted, yet written as only a person is: after a nationality, with an initial and two
+    more names, with a title of two, a role before a single name, a band's member. A company named with
+    initials ("founded as J.K. Harlow") is not one; a double surname alone is the full name's person."""
+    from conftest import build_folder, load_briefing
+
+    article = (
+        "Harbour prize goes to two engineers\n\n"
+        "The harbour prize went to Austrian Hedwiga Maier and to H. Pieter van Rooyen on Monday.\n\n"
+        "The guests included talk show host Ondine Costa, the band's Kasimir Lund and singer Mira.\n\n"
+        "Messages came from Presidents Dragomir Marek and Anton Hollis.\n\n"
+        "The yard, founded as J.K. Harlow in 1901, built the first ferry.\n\n"
+        '"This prize belongs to the whole harbour," said Marta Solano Ruiz, who chairs the jury.\n\n'
+        '"We looked at forty entries," Solano Ruiz said.\n'
+    )
+    assert build_folder(tmp_path, {"prize.txt": article}).exit_code == 0
+    people = load_briefing(tmp_path / "site")["people"]
+    names = {p["name"] for p in people}
+    for name in ("Hedwiga Maier", "H. Pieter van Rooyen", "Ondine Costa", "Kasimir Lund", "Mira", "Dragomir Marek"):
+        assert name in names, name
+    assert "J.K. Harlow" not in names
+    solano = [p for p in people if "Solano" in p["name"]]
+    assert [p["name"] for p in solano] == ["Marta Solano Ruiz"] and len(solano[0]["quotes"]) == 2

@@ -75,9 +75,12 @@ class Attributor:
         self.sent_ends = [s.end_char for s in self.sents]
         self.genders: dict[str, str] = {}  # person -> the gender of their first mention that has one
         self.roles: dict[str, list[tuple[int, str]]] = {}  # word of a role -> (offset, person) of its mentions
+        self.current_role: dict[str, bool] = {}  # person -> given a role that is theirs now (not "former …")
         for m in self.mentions:
             if m.gender:
                 self.genders.setdefault(m.person, m.gender)
+            if m.role and not m.role.lower().startswith(("former", "ex-", "then")):
+                self.current_role[m.person] = True
             for word in {w.lower().strip(",.") for w in (m.role or "").replace("-", " ").split()}:
                 self.roles.setdefault(word, []).append((m.start, m.person))
         self.history: list[tuple[int, Speaker]] = []  # (offset, speaker) of attributed quotes so far
@@ -372,6 +375,18 @@ class Attributor:
         holders = {person for offset, person in self.roles.get(lemma, ()) if offset < head.idx}
         if len(holders) == 1:
             return Speaker("person", holders.pop(), self.text[start:end], start, end)
+        if holders:
+            return None
+        # "… said Jo Bloggs, a former ambassador. … "…," said the analyst.": no one holds that role by name, and
+        # of the people named so far only one, already quoted, is given no role of theirs now: the analyst is they
+        free = {
+            m.person
+            for m in self.mentions
+            if m.start < start and len(m.person.split()) > 1 and not self.current_role.get(m.person, False)
+        }
+        quoted = {previous.name for offset, previous in self.history if previous.kind == "person" and offset < start}
+        if len(free) == 1 and free <= quoted and not self.unnamed:
+            return Speaker("person", free.pop(), self.text[start:end], start, end)
         return None
 
     def anonymous(self, head: Token) -> Speaker:
