@@ -434,6 +434,8 @@ def clean(title: str, body: str) -> Cleaned:
         prev = lines[index - 1] if index > 0 else None
         if reason is None and (nxt == line or prev == line):
             reason = "caption repeated"  # pages print a caption twice (figure + alt text); articles never do
+        if reason is None and nxt is not None and pull_quote(stripped, nxt):
+            reason = "pull quote"
         if reason is None and fold(stripped) in seen:
             reason = "repeated line"
         if reason is not None:
@@ -444,6 +446,20 @@ def clean(title: str, body: str) -> Cleaned:
         kept.append(stripped)
     credits = find_credits([title] + lines)
     return Cleaned(text="\n\n".join(kept), removed=removed, credits=credits, stamped=stamped)
+
+
+PULL_QUOTE_WORDS = 6
+QUOTE_OPENERS = "\"“‘'«„"
+
+
+def pull_quote(line: str, nxt: str) -> bool:
+    """A pull quote: the words of the quote paragraph right after it, unquoted and cut short ("We can never
+    forget - not ever" above '"We can never forget. Not ever. …" she said'). It would break the run of quote
+    paragraphs that share a speaker."""
+    if line[:1] in QUOTE_OPENERS or nxt[:1] not in QUOTE_OPENERS or line[-1:] in ".!?":
+        return False
+    words = fold(line)
+    return len(words.split()) >= PULL_QUOTE_WORDS and fold(nxt).startswith(words)
 
 
 def _after_title(line: str, title: str) -> str:

@@ -77,6 +77,19 @@ def test_an_ad_label_inside_a_one_line_article_does_not_end_it():
     assert cleaned.removed == ["advertisement", "Read more Ferry fares cut"]
 
 
+def test_a_pull_quote_above_its_quote_paragraph_goes():
+    body = (
+        '"Twenty years ago the harbour was empty," she said.\n'
+        "The ferries are here to remind you that we can never forget - not ever\n"
+        '"The ferries are here to remind you that we can never forget. Not ever. Sail on."\n'
+        "The ferries are here to stay for many years to come, the board said\n"
+        '"The ferries are here to stay," the mayor said.\n'
+    )
+    cleaned = clean("Ferries", body)
+    assert cleaned.removed == ["The ferries are here to remind you that we can never forget - not ever"]
+    assert "The ferries are here to stay for many years to come, the board said" in cleaned.text
+
+
 def test_repeated_paragraph_keeps_first_copy():
     body = "First real paragraph of the story.\nSecond paragraph here.\nFirst real paragraph of the story.\n"
     assert clean("T", body).text == "First real paragraph of the story.\n\nSecond paragraph here."

@@ -412,3 +412,21 @@ def test_people_named_in_passing_as_people_are(tmp_path):
     assert "J.K. Harlow" not in names
     solano = [p for p in people if "Solano" in p["name"]]
     assert [p["name"] for p in solano] == ["Marta Solano Ruiz"] and len(solano[0]["quotes"]) == 2
+
+
+def test_a_persons_gender_from_how_the_article_refers_back_to_them(nlp):
+    """No title or known first name says who "she" is; the article does: Ngozi Adaeze is the only person named
+    where "she" refers back twice. The statement she restated her position in is hers."""
+    text = (
+        "Ngozi Adaeze won the harbour prize on Friday, and she thanked the ferry crews.\n\n"
+        "Adaeze, who founded the ferry trust, said she would give the money to it.\n\n"
+        "Okonkwo Eze, the chairman of the prize jury, spoke first.\n\n"
+        "But Adaeze's views on the port plan have drawn fire, and she was asked about them.\n\n"
+        '"I have never opposed the port," she said.\n\n'
+        "She restated her position in a statement that said: \u201cI support the port and the "
+        "ferries alike.\u201d\n"
+    )
+    assert speakers_in(nlp, text) == [
+        ("I have never opposed the port", "Ngozi Adaeze"),
+        ("I support the port and the ferries alike.", "Ngozi Adaeze"),
+    ]

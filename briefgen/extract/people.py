@@ -11,7 +11,7 @@ from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from briefgen.config import package_data
-from briefgen.extract.doctext import doc_ents, doc_text, doc_tokens, sent_of
+from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, sent_of
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Span, Token
@@ -40,6 +40,7 @@ class Mention:
     full: str | None = None  # for a surname alone, the full name it stands for in this article
     gender_from_title: bool = False  # "Mr", "Ms", "spokeswoman" stand before the name here
     introduced: bool = False  # written as only a person's name is: with an initial or after a nationality
+    modifier: bool = False  # part of a longer name ("the Nobel Prize", "the Berg report"), not someone in the scene
 
     @property
     def person(self) -> str:
@@ -100,6 +101,14 @@ def gender_at(tokens_before: list[Token]) -> str | None:
         if word in lex["female_titles"] or word in lex["female_role_words"]:
             return "f"
     return None
+
+
+def role_gender(role: str | None) -> str | None:
+    """ "m" or "f" for a role that says it ("Jo Bloggs, the chairman of …"; "spokeswoman Ann Lee")."""
+    lex = lexicon()
+    words = set(re.findall(r"[a-z]+", (role or "").lower()))
+    male, female = bool(words & lex["male_role_words"]), bool(words & lex["female_role_words"])
+    return "m" if male and not female else "f" if female and not male else None
 
 
 def first_name_gender(name: str) -> str | None:
@@ -328,21 +337,70 @@ def person_mentions(doc: Doc) -> list[Mention]:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         before = [t for t in doc[max(0, ent.start - 3) : tokens[0].i]]
         titled = _clean_role([t for t in ent if t.i < tokens[0].i])  # "Archbishop" of "Archbishop Jo Bloggs"
+        role = role_of(ent) or titled
+        gender = gender_at(before) or role_gender(role)
         mentions.append(
             Mention(
                 name=doc_text(doc)[start:end],
                 start=start,
                 end=end,
-                role=role_of(ent) or titled,
+                role=role,
                 introduced=introduced(ent, tokens),
-                gender=gender_at(before),
-                gender_from_title=gender_at(before) is not None,
+                modifier=ent.root.dep_ == "compound" and not ent.start <= ent.root.head.i < ent.end,
+                gender=gender,
+                gender_from_title=gender is not None,
                 subject=is_subject(ent),
             )
         )
     mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
     resolve_within_article(mentions)
+    pronoun_genders(doc, mentions)
     return mentions
+
+
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRONOUN_VOTES = 2  # sentences that must refer back to a person with one pronoun, and none with the other
+
+
+def pronoun_genders(doc: Doc, mentions: list[Mention]) -> None:
+    """The gender of a person no title or first name gives, from how the article refers back to them where they
+    are the subject and the only person named in a sentence: a subject "she" or "he" later in that sentence or
+    opening the next. Taken when it happens `PRONOUN_VOTES` times and the other pronoun never does."""
+    if not any(m.gender is None for m in mentions):
+        return
+    sents = doc_sents(doc)
+    starts = [s.start_char for s in sents]
+    votes: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    by_sentence: dict[int, set[str]] = {}
+    subjects: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.modifier:
+            continue
+        k = bisect.bisect_right(starts, m.start) - 1
+        by_sentence.setdefault(k, set()).add(m.person)
+        if m.subject:
+            subjects.setdefault(k, set()).add(m.person)
+    for k, people in by_sentence.items():
+        if len(people) != 1 or not subjects.get(k):
+            continue
+        person = next(iter(people))
+        after = max(m.end for m in mentions if m.person == person and starts[k] <= m.start < sents[k].end_char)
+        # a subject "she" later in the sentence ("Jo Bloggs took the prize, and she thanked …")
+        pronouns = [t for t in sents[k] if t.idx >= after and t.lower_ in PRONOUN_GENDER and t.dep_ == "nsubj"]
+        if k + 1 < len(sents):  # "But she told …": the subject of the next sentence's main verb
+            subject = next(
+                (t for t in sents[k + 1] if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None
+            )
+            if subject is not None and subject.lower_ in PRONOUN_GENDER:
+                pronouns.append(subject)
+        for pronoun in pronouns:
+            votes.setdefault(person, set()).add(PRONOUN_GENDER[pronoun.lower_])
+            counts[person] = counts.get(person, 0) + 1
+    for m in mentions:
+        found = votes.get(m.person, set())
+        if m.gender is None and len(found) == 1 and counts[m.person] >= PRONOUN_VOTES:
+            m.gender = next(iter(found))
 
 
 def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -360,6 +418,7 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     end=token.idx + len(token.text),
                     gender=gender_at(list(doc[max(0, token.i - 3) : token.i])),
                     subject=is_subject(span),
+                    modifier=token.dep_ == "compound",
                 )
             )
     return extra

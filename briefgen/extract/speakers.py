@@ -21,7 +21,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
 BORROW_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl")
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
-PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+RELATIVES = ("that", "which", "who")
 LOOKBACK_PARAGRAPHS = 2  # a pronoun speaker is looked for in its own paragraph and the two before
 LOOKBACK_SENTENCES = 12  # ... and never further back than this many sentences (one endless paragraph)
 LOOKBACK_TOKENS = 400  # an earlier "a council official" is looked for this far back at most
@@ -249,6 +250,8 @@ class Attributor:
         verb = cue
         for _ in range(3):
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.idx not in self.mask]
+            if subjects and subjects[0].lower_ in RELATIVES and verb.dep_ == "relcl":
+                return verb.head  # "a statement that said: …": the statement
             if subjects:
                 return subjects[0]
             if verb.dep_ in BORROW_DEPS and verb.head.i != verb.i and (verb.tag_ == "VBG" or verb.dep_ == "conj"):
@@ -389,6 +392,20 @@ class Attributor:
             return Speaker("person", free.pop(), self.text[start:end], start, end)
         return None
 
+    def document_owner(self, document: Token) -> Speaker | None:
+        """Whose statement it is: "her statement said", or "She restated her view in a statement that said": the
+        person or he/she that owns it or put it out, when that is one."""
+        owner = next((c for c in document.children if c.dep_ == "poss"), None)
+        if owner is None and document.dep_ == "pobj" and document.head.lower_ in ("in", "through", "with"):
+            verb = document.head.head
+            owner = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb.pos_ == "VERB" else None
+        if owner is None:
+            return None
+        if owner.lower_ in PRONOUN_GENDER:
+            return self.resolve_pronoun(owner)
+        mention = self.mention_at(owner)
+        return Speaker("person", mention.person, mention.name, mention.start, mention.end) if mention else None
+
     def anonymous(self, head: Token) -> Speaker:
         mods = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss")]
         words: list[Token] = []
@@ -440,11 +457,16 @@ class Attributor:
                 compatible
                 and max(m.subject for m in compatible) == 0
                 and any(
-                    t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.idx < limit and self.outside(t)
+                    t.lower_ == lower
+                    and t.dep_ in SUBJECT_DEPS
+                    and t.idx < min(limit, min(m.start for m in compatible))
+                    and self.outside(t)
                     for t in span_tokens(sent)
                 )
             ):
-                continue  # "…, he argued": the sentence is still about the earlier "he"; its other names are not
+                # "He told the board …": the sentence is still about the earlier "he" (its other names come
+                # after); in "Jo Bloggs's plan, which she drew up, …" the "she" is Jo Bloggs
+                continue
             if compatible:
                 rank = max(m.subject for m in compatible)
                 best = [m for m in compatible if m.subject == rank]
@@ -514,7 +536,7 @@ class Attributor:
                 if found == "pronoun":
                     speaker = self.resolve_pronoun(subject)
                 elif found == "document":
-                    speaker = self.continuation_of(index)
+                    speaker = self.document_owner(subject) or self.continuation_of(index)
                 elif isinstance(found, Speaker):
                     speaker = found
             elif not partial and self.quote_only(span):
