@@ -430,3 +430,39 @@ def test_a_persons_gender_from_how_the_article_refers_back_to_them(nlp):
         ("I have never opposed the port", "Ngozi Adaeze"),
         ("I support the port and the ferries alike.", "Ngozi Adaeze"),
     ]
+
+
+def test_pieces_of_one_quote_across_outlets_are_one_cluster(tmp_path):
+    """One outlet quotes two words, another the sentence round them, a third a speech whose one sentence the
+    second gives with more: each piece joins the quote it is word for word a part of."""
+    from conftest import build_folder, load_briefing
+
+    files = {
+        "a.txt": "Harbour plan attacked\n\nThe harbour board unveiled its ferry plan on Monday.\n\n"
+        'The Ferry Users Group said the plan was a "costly muddle".\n\n'
+        'Laura Bennett, the mayor, called it "bizarre".\n\n'
+        '"Ten years ago we had six ferries. You saw the queues on the quay every summer," Bennett said.\n',
+        "b.txt": "Ferry plan draws fire\n\nThe harbour board set out its ferry plan on Monday.\n\n"
+        'Campaigners at the Ferry Users Group called the plan a "costly muddle".\n\n'
+        '"It is bizarre that the board has cut the night crossings," said Laura Bennett, the mayor.\n\n'
+        '"You saw the queues on the quay every summer. Now there will be more," she added.\n',
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
+    quotes = load_briefing(tmp_path / "site")["quotes"]
+
+    def cluster_of(words: str) -> set[str]:
+        return {q["cluster"] for q in quotes if words in q["text"]}
+
+    for words in ("costly muddle", "bizarre", "You saw the queues on the quay every summer"):
+        found = [q for q in quotes if words in q["text"]]
+        assert {q["source"] for q in found} == {"a", "b"}, words
+        assert len(cluster_of(words)) == 1, words
+    assert cluster_of("bizarre") != cluster_of("You saw the queues")
+
+
+def test_a_body_the_recogniser_missed_speaks_by_its_title_case_name(nlp):
+    text = (
+        "Action for Safer Ferries said the mayor's defence of night sailing had led to a \"ridiculous muddle\".\n\n"
+        'Islanders said the plan was "a muddle".'
+    )
+    assert speakers_in(nlp, text)[0] == ("ridiculous muddle", "Action for Safer Ferries")

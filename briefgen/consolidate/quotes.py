@@ -10,6 +10,8 @@ from rapidfuzz import fuzz
 from briefgen.consolidate.groups import UnionFind
 from briefgen.structure import Quote
 
+SENTENCE_WORDS = 6  # a sentence this long found word for word in another outlet's quote makes the two one quote
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_WORDS = 3  # shorter fragments ("historic") recur by chance, not because one outlet copied another
 SHINGLE = 3
 
@@ -40,7 +42,7 @@ def cluster_quotes(quotes: list[Quote]) -> None:
         wordings[text].append(i)
     sources = {text: {quotes[i].source for i in members} for text, members in wordings.items()}
     for text, members in wordings.items():
-        if len(sources[text]) > 1 and len(text.split()) >= MIN_WORDS:
+        if len(sources[text]) > 1 and (len(text.split()) >= MIN_WORDS or _attributed_pair(text, members, quotes)):
             for i in members[1:]:
                 sets.union(members[0], i)
 
@@ -65,5 +67,46 @@ def cluster_quotes(quotes: list[Quote]) -> None:
                 if sets.find(wordings[a][0]) != sets.find(wordings[b][0]) and same_quote(a, b):
                     for i in wordings[a] + wordings[b]:
                         sets.union(wordings[a][0], i)
+    _join_fragments(quotes, texts, sets, buckets, wordings)
     for i, quote in enumerate(quotes):
         quote.cluster = quotes[sets.find(i)].id
+
+
+def _attributed_pair(text: str, members: list[int], quotes: list[Quote]) -> bool:
+    """Two words quoted alike by several outlets, each giving them to a speaker ("a 'ridiculous bodge'", said
+    the campaigners): the same words of the same statement, not a phrase that recurs by chance."""
+    return len(text.split()) == 2 and all(quotes[i].partial and quotes[i].speaker for i in members)
+
+
+def _join_fragments(quotes, texts, sets, buckets, wordings) -> None:
+    """A partial quote that is word for word a stretch of another source's quote is a piece of it ("nanny state
+    approach" of "… did not believe in the old nanny state approach"): three words or more whoever they are
+    given to, fewer ("bizarre") only when both are given to the same speaker. So is a quote one of whose
+    sentences another outlet quotes, word for word, inside a longer quote of the same speaker."""
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    for i, quote in enumerate(quotes):
+        if quote.speaker:
+            by_speaker[quote.speaker].append(i)
+    for i, quote in enumerate(quotes):
+        if not texts[i]:
+            continue
+        if quote.partial:
+            pieces = [texts[i]]
+        else:  # a whole sentence of a longer quote that another outlet quotes with more round it
+            pieces = [p for p in map(normalise, SENTENCE_END.split(quote.text)) if len(p.split()) >= SENTENCE_WORDS]
+        for piece in pieces:
+            words = piece.split()
+            if len(words) >= SHINGLE:
+                candidates = [k for text in buckets.get(tuple(words[:SHINGLE]), []) for k in wordings[text]]
+            else:
+                candidates = by_speaker.get(quote.speaker, []) if quote.speaker else []
+            padded = f" {piece} "
+            for k in candidates:
+                if (
+                    quotes[k].source != quote.source
+                    and len(texts[k]) > len(piece)
+                    and (quote.partial or not quote.speaker or quotes[k].speaker in (None, quote.speaker))
+                    and padded in f" {texts[k]} "
+                ):
+                    sets.union(k, i)
+                    break

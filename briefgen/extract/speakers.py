@@ -23,6 +23,7 @@ BORROW_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl")
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 RELATIVES = ("that", "which", "who")
+NAME_JOINERS = ("of", "on", "for", "and", "the")
 LOOKBACK_PARAGRAPHS = 2  # a pronoun speaker is looked for in its own paragraph and the two before
 LOOKBACK_SENTENCES = 12  # ... and never further back than this many sentences (one endless paragraph)
 LOOKBACK_TOKENS = 400  # an earlier "a council official" is looked for this far back at most
@@ -314,6 +315,8 @@ class Attributor:
                         break
         if mention is not None:
             return Speaker("person", mention.person, mention.name, mention.start, mention.end)
+        if subject.pos_ == "NOUN" and not subject.ent_type_ and (named := self.title_case_name(subject)):
+            return Speaker("organisation", self.text[named[0] : named[1]], self.text[named[0] : named[1]], *named)
         if subject.ent_type_ in ORG_LABELS or subject.pos_ == "PROPN":
             ent = self.ent_of.get(subject.i)
             tokens = (
@@ -391,6 +394,25 @@ class Attributor:
         if len(free) == 1 and free <= quoted and not self.unnamed:
             return Speaker("person", free.pop(), self.text[start:end], start, end)
         return None
+
+    def title_case_name(self, head: Token) -> tuple[int, int] | None:
+        """The name of a body the recogniser missed, in Title Case round a common noun: "Action on Smoking and
+        Health said" (its words capitalised past the sentence's start, joined by of/on/for/and)."""
+        tokens = [head]
+        for t in self.doc[head.i + 1 : head.i + 8]:
+            if t.lower_ in NAME_JOINERS or (t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN")):
+                tokens.append(t)
+                continue
+            break
+        while tokens and tokens[-1].lower_ in NAME_JOINERS:
+            tokens.pop()
+        if len(tokens) < 3 or head.text[:1].islower() or sum(t.text[:1].isupper() for t in tokens[1:]) < 2:
+            return None
+        if any(t.idx in self.mask for t in tokens) or tokens[-1].i + 1 >= len(self.doc):
+            return None
+        if self.doc[tokens[-1].i + 1].pos_ not in ("VERB", "AUX"):
+            return None  # the name is the whole subject, right before its verb
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
     def document_owner(self, document: Token) -> Speaker | None:
         """Whose statement it is: "her statement said", or "She restated her view in a statement that said": the
