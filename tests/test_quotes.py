@@ -466,3 +466,18 @@ def test_a_body_the_recogniser_missed_speaks_by_its_title_case_name(nlp):
         'Islanders said the plan was "a muddle".'
     )
     assert speakers_in(nlp, text)[0] == ("ridiculous muddle", "Action for Safer Ferries")
+
+
+def test_names_in_a_list_led_by_a_person_or_after_a_role_are_people(tmp_path):
+    from conftest import build_folder, load_briefing
+
+    article = (
+        "Harbour concert raises funds\n\n"
+        "The concert was played by more than 30 artists including Kasimir Lund, Ingmar Costa and The Quay Band.\n\n"
+        "The record also features Mira, Dragomir Marek and Hedwiga Maier.\n\n"
+        '"It was a night to remember," said the singer Mira, who opened the show.\n'
+    )
+    assert build_folder(tmp_path, {"concert.txt": article}).exit_code == 0
+    names = {p["name"] for p in load_briefing(tmp_path / "site")["people"]}
+    assert {"Kasimir Lund", "Ingmar Costa", "Mira", "Dragomir Marek", "Hedwiga Maier"} <= names
+    assert not any("Quay Band" in name for name in names)

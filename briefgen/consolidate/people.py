@@ -97,7 +97,9 @@ class PeopleIndex:
                 self.by_surname[parts[-1]].append(index)
                 self.by_initial[parts[-1][:1]].add(parts[-1])
             self._place(source, key, index)
-        for source, key, surface, role, spoke in forms:
+        # names said with a role or quoted first: a single name ("U2 frontman Bono") is then a person wherever
+        # it stands, in whatever order the sources come
+        for source, key, surface, role, spoke in sorted(forms, key=lambda x: not (x[3] or x[4])):
             parts = name_parts(key)
             if not parts:
                 continue
@@ -202,11 +204,32 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
         return ident
 
     cluster_ids: dict[int, str] = {}
+
+    def person_like(i: int | None) -> bool:
+        """Quoted, titled, given a role, named twice or by a known first name: not a company or a place."""
+        if i is None or not index.clusters[i].forms:
+            return False
+        cluster = index.clusters[i]
+        return (
+            i in spoke
+            or i in titled
+            or bool(cluster.roles)
+            or sum(cluster.mentions.values()) >= 2
+            or first_name_gender(canonical(cluster)) is not None
+        )
+
     spoke = {
         index.person_of(f.source, sp.name) for f in facts for sp in f.speakers if sp is not None and sp.kind == "person"
     }
     titled = {
         index.person_of(f.source, m.person) for f in facts for m in f.mentions if m.gender_from_title or m.introduced
+    }
+    # a name in a list whose first name is a person's ("Jo Bloggs, Ann Lee and Tom Berg") is a person's too
+    listed = {
+        index.person_of(f.source, m.person): index.person_of(f.source, m.listed_with)
+        for f in facts
+        for m in f.mentions
+        if m.listed_with
     }
     order = sorted(
         range(len(index.clusters)), key=lambda i: canonical(index.clusters[i]) if index.clusters[i].forms else ""
@@ -215,13 +238,7 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
         cluster = index.clusters[i]
         if not cluster.forms:
             continue
-        if (
-            i not in spoke
-            and i not in titled
-            and not cluster.roles
-            and sum(cluster.mentions.values()) < 2
-            and not first_name_gender(canonical(cluster))
-        ):
+        if not person_like(i) and not person_like(listed.get(i)):
             continue  # named once, never quoted, no role, title, initial, nationality or known first name: a company?
         name = canonical(cluster)
         person = Person(

@@ -40,6 +40,7 @@ class Mention:
     full: str | None = None  # for a surname alone, the full name it stands for in this article
     gender_from_title: bool = False  # "Mr", "Ms", "spokeswoman" stand before the name here
     introduced: bool = False  # written as only a person's name is: with an initial or after a nationality
+    listed_with: str | None = None  # the first name of a list of names this one stands in ("Jo Bloggs, Ann Lee")
     modifier: bool = False  # part of a longer name ("the Nobel Prize", "the Berg report"), not someone in the scene
 
     @property
@@ -316,16 +317,29 @@ def introduced(ent: Span, tokens: list[Token]) -> bool:
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].tag_ == "POS" and ent.root.dep_ != "poss":
         return True  # "the band's Jo Bloggs": someone of an organisation (not "Jo Bloggs's band")
-    head = ent.root
-    while head.dep_ == "conj" and head.head is not head and head.head.ent_type_ == "PERSON":
-        head = head.head  # the second of "Israelis Jo Bloggs and Ann Lee"
+    head = first_conjunct(ent.root)  # the second of "Israelis Jo Bloggs and Ann Lee"
     first = min(ent.start, head.left_edge.i if head.left_edge.ent_type_ == "NORP" else ent.start)
-    return first > 0 and doc[first - 1].ent_type_ == "NORP" or (first < ent.start and doc[first].ent_type_ == "NORP")
+    if first > 0 and doc[first - 1].ent_type_ == "NORP" or (first < ent.start and doc[first].ent_type_ == "NORP"):
+        return True
+    # "artists including Jo Bloggs, Ann Lee and …", "singers such as Jo Bloggs"
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in ("including", "as", "like") and prep.head is not prep:
+        holder = prep.head.head if prep.lower_ == "as" and prep.head.lower_ == "such" else prep.head
+        return holder.pos_ == "NOUN" and _has_role_noun([holder])
+    return False
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first name of a list of names ("Jo Bloggs, Ann Lee and Tom Berg") that `token` stands in."""
+    while token.dep_ == "conj" and token.head is not token and token.head.pos_ == "PROPN":
+        token = token.head
+    return token
 
 
 def person_mentions(doc: Doc) -> list[Mention]:
     """PERSON entities that look like names (not places, organisations, weapons or acronyms)."""
     mentions: list[Mention] = []
+    leads: list[tuple[Mention, Token]] = []  # a name in a list of names, and the list's first word
     for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             ent = with_given_names(ent)
@@ -352,6 +366,11 @@ def person_mentions(doc: Doc) -> list[Mention]:
                 subject=is_subject(ent),
             )
         )
+        if ent.root.dep_ == "conj":
+            leads.append((mentions[-1], first_conjunct(ent.root)))
+    for m, first in leads:  # each name of a list of names, with the list's first
+        lead = next((x for x in mentions if x.start <= first.idx < x.end), None)
+        m.listed_with = lead.name if lead is not None and lead is not m else None
     mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
     resolve_within_article(mentions)
     pronoun_genders(doc, mentions)
