@@ -90,6 +90,24 @@ def test_a_pull_quote_above_its_quote_paragraph_goes():
     assert "The ferries are here to stay for many years to come, the board said" in cleaned.text
 
 
+def test_a_breadcrumb_and_an_end_mark_run_into_paragraphs_go():
+    body = (
+        "january 11 2005 Home > Strategic Program > Ferry Links Across the Harbour The harbour board has approved "
+        "new ferry links between the two towns, officials said on Monday.\n"
+        "The links will open in May, the board said. (END/2004)\n"
+    )
+    cleaned = clean("Ferry Links Across the Harbour", body)
+    assert cleaned.text == (
+        "The harbour board has approved new ferry links between the two towns, officials said on Monday.\n\n"
+        "The links will open in May, the board said."
+    )
+    assert cleaned.removed == [
+        "january 11 2005 Home > Strategic Program >",
+        "Ferry Links Across the Harbour",
+        "(END/2004)",
+    ]
+
+
 def test_repeated_paragraph_keeps_first_copy():
     body = "First real paragraph of the story.\nSecond paragraph here.\nFirst real paragraph of the story.\n"
     assert clean("T", body).text == "First real paragraph of the story.\n\nSecond paragraph here."

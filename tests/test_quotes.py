@@ -462,7 +462,7 @@ def test_pieces_of_one_quote_across_outlets_are_one_cluster(tmp_path):
 
 def test_a_body_the_recogniser_missed_speaks_by_its_title_case_name(nlp):
     text = (
-        "Action for Safer Ferries said the mayor's defence of night sailing had led to a \"ridiculous muddle\".\n\n"
+        'Action for Safer Ferries said the mayor\'s defence of night sailing had led to a "ridiculous muddle".\n\n'
         'Islanders said the plan was "a muddle".'
     )
     assert speakers_in(nlp, text)[0] == ("ridiculous muddle", "Action for Safer Ferries")
