@@ -422,6 +422,33 @@ def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
     assert not [d for d in data["divergences"] if "fall" in d["about"] or "rise" in d["about"]]
 
 
+def test_two_counts_given_together_differently_are_divergences(tmp_path):
+    """Each source gives the same two counts in one sentence, worded its own way: stores closed and staff let
+    go differ. How many officials spoke is sourcing, not a count to disagree on."""
+    src = make_briefing(
+        tmp_path / "counts",
+        {
+            "a.txt": "Ferry line returns\n\nThe ferry line marks a comeback for the company, which sought protection "
+            "from creditors in 2002, leading to the closing of about 600 ticket offices and the termination of "
+            "57,000 crew members.\n\nTwo officials said the line would sail again in May.\n",
+            "b.txt": "Ferry company back in profit\n\nThe ferry company, which closed more than 300 ticket offices "
+            "and laid off more than 35,000 crew members to turn the business around, posted its first profit in "
+            "March.\n\nThree officials said the line would sail again in May.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    found = {
+        d["about"]: sorted(p["text"] for p in d["positions"]) for d in load_briefing(tmp_path / "site")["divergences"]
+    }
+    offices = next(v for k, v in found.items() if "office" in k)
+    crews = next(v for k, v in found.items() if "member" in k)
+    assert offices == ["300 ticket offices", "600 ticket offices"] and crews == [
+        "35,000 crew members",
+        "57,000 crew members",
+    ]
+    assert not any("official" in k for k in found)
+
+
 def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):
     """A page repeats a sentence as a pull quote, its opening mark glued to the paragraph before
     ('…the sea."Laura Bennett …'): the event is one entry."""

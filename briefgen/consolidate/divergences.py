@@ -22,6 +22,7 @@ from briefgen.structure import Divergence, Person, Quote, Source, Span, Statemen
 SAME_EVENT = 0.45  # clauses describing the same event
 
 
+SOURCING_MAX = 10  # "two officials", "three people familiar with …": counts of anonymous sources are small
 SAME_QUANTITY = 0.2  # sentences giving figures of one unit and about one thing: the same quantity
 SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $2bn deal", "a $2.5bn bid")
 MAX_RATIO = 2.5  # two reports of one quantity differ by less than this; 50 stores and 3,500 stores are two things
@@ -63,17 +64,27 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
     by_id = {s.id: s for s in sources}
     sentences = {f.source: f.sentences for f in facts}
     sourcing = set(lexicon()["anonymous_nouns"])
+
+    def counted(fig: Figure) -> bool:  # "two officials" is how a story is sourced; "35,000 employees" a count
+        return fig.unit not in sourcing or fig.value > SOURCING_MAX
+
     groups: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
     for f in facts:
         for fig in f.figures:
-            if fig.unit not in sourcing:
+            if counted(fig):
                 groups[fig.unit].append((f.source, fig))
+    units_of: dict[tuple[str, int], frozenset[str]] = defaultdict(frozenset)
+    for f in facts:
+        for fig in f.figures:
+            if counted(fig) and fig.unit != "percent":
+                units_of[(f.source, fig.sentence)] |= {fig.unit}
     out = []
     for unit, items in sorted(groups.items()):
         if len({round(fig.value, 6) for _, fig in items}) < 2 or len({src for src, _ in items}) < 2:
             continue
         rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
         a, b, sims = similar_arrays(rows, SAME_QUANTITY, [src for src, _ in items])
+        a, b, sims = _with_paired(items, a, b, sims, units_of)
         # first what arrays can tell: values apart by more than rounding, of one order, about the same noun
         values = np.array([fig.value for _, fig in items])
         _, abouts = np.unique([fig.about for _, fig in items], return_inverse=True)
@@ -105,6 +116,26 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
             about = f"{named[0]} ({label})" if len(named) == 1 else label
             out.append(Divergence(about=about, positions=positions))
     return out
+
+
+PAIRED_GROUP = 50  # items a pair of counted things is compared among (bounds the work in a large briefing)
+
+
+def _with_paired(items, a, b, sims, units_of):
+    """Add the pairs of figures whose sentences count the same two things or more ("closed 300 stores and laid
+    off 35,000 employees" beside "the closing of 600 stores, termination of 57,000 employees"): two sentences
+    that give the same pair of counts report one event, however differently they are worded."""
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for k, (src, fig) in enumerate(items):
+        counted = units_of[(src, fig.sentence)]
+        if len(counted) >= 2:
+            groups[counted].append(k)
+    extra = {(i, j) for members in groups.values() if len(members) <= PAIRED_GROUP for i in members for j in members}
+    extra = {(i, j) for i, j in extra if i < j and items[i][0] != items[j][0]} - set(zip(a.tolist(), b.tolist()))
+    if not extra:
+        return a, b, sims
+    i, j = map(np.array, zip(*sorted(extra)))
+    return np.concatenate([a, i]), np.concatenate([b, j]), np.concatenate([sims, np.full(len(i), SAME_QUANTITY)])
 
 
 def qualifier_divergences(sources, facts) -> list[Divergence]:
