@@ -13,7 +13,15 @@ from pathlib import Path
 from briefgen.errors import BriefgenError
 
 # The pipes briefgen reads: tags and lemmas (speech verbs), the parse (sentences, subjects), entities (people).
-NEEDED_PIPES = ("tok2vec", "transformer", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")  # trf: transformer
+NEEDED_PIPES = (
+    "tok2vec",
+    "transformer",
+    "tagger",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "ner",
+)  # trf: transformer
 PARAGRAPH_PIPE = "briefgen_paragraphs"
 LONG_SENTENCE = 300  # words: see `mark_paragraphs`
 SENTENCE_ENDS = {".", "!", "?", "…"}

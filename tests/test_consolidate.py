@@ -449,6 +449,26 @@ def test_two_counts_given_together_differently_are_divergences(tmp_path):
     assert not any("official" in k for k in found)
 
 
+def test_amounts_of_one_thing_worded_apart_are_one_divergence(tmp_path):
+    """Three reports give the islands' trade three ways ("exporting $181bn", "exports of $188 billion", "190
+    billion dollars in annual exports"), each in a sentence of its own words: one divergence, three sides."""
+    src = make_briefing(
+        tmp_path / "exports",
+        {
+            "a.txt": "Island pact signed\n\nThe new island bloc will be a large market, with 40 million consumers "
+            "and 190 billion dollars in annual exports, its founders say.\n",
+            "b.txt": "Islands sign trade pact\n\nThe pact creates a bloc of 39 million people, exporting $181bn "
+            "of goods and services.\n\nIts leaders expect exports of $181bn to grow fast.\n",
+            "c.txt": "Trade pact for the islands\n\nThe island bloc will have goods exports of $188 billion and "
+            "large fishing grounds, making it a power in the region.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    exports = [d for d in load_briefing(tmp_path / "site")["divergences"] if "export" in d["about"]]
+    assert len(exports) == 1
+    assert [p["text"] for p in exports[0]["positions"]] == ["$181bn", "$188 billion", "190 billion dollars"]
+
+
 def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):
     """A page repeats a sentence as a pull quote, its opening mark glued to the paragraph before
     ('…the sea."Laura Bennett …'): the event is one entry."""

@@ -24,6 +24,7 @@ SAME_EVENT = 0.45  # clauses describing the same event
 
 SOURCING_MAX = 10  # "two officials", "three people familiar with …": counts of anonymous sources are small
 SAME_QUANTITY = 0.2  # sentences giving figures of one unit and about one thing: the same quantity
+SAME_NAMED_QUANTITY = 0.1  # ... when both name what they count with one noun ("exports of $188bn", "exporting $181bn")
 SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $2bn deal", "a $2.5bn bid")
 MAX_RATIO = 2.5  # two reports of one quantity differ by less than this; 50 stores and 3,500 stores are two things
 ROUNDING = 0.02  # relative difference that is rounding ("$412bn", "$410 billion"), not disagreement
@@ -83,7 +84,7 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         if len({round(fig.value, 6) for _, fig in items}) < 2 or len({src for src, _ in items}) < 2:
             continue
         rows = matrix[[index[(src, fig.sentence)] for src, fig in items]]
-        a, b, sims = similar_arrays(rows, SAME_QUANTITY, [src for src, _ in items])
+        a, b, sims = similar_arrays(rows, SAME_NAMED_QUANTITY, [src for src, _ in items])
         a, b, sims = _with_paired(items, a, b, sims, units_of)
         # first what arrays can tell: values apart by more than rounding, of one order, about the same noun
         values = np.array([fig.value for _, fig in items])
@@ -92,13 +93,25 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         low, high = np.minimum(values[a], values[b]), np.maximum(values[a], values[b])
         keep = (low > 0) & (high <= low * MAX_RATIO) & (high - low > ROUNDING * high)
         keep &= (abouts[a] == abouts[b]) | unknown[a] | unknown[b] | (sims >= SAME_QUANTITY_OTHER_NOUN)
+        keep &= (sims >= SAME_QUANTITY) | ((abouts[a] == abouts[b]) & ~unknown[a] & ~unknown[b])
         hedged = np.array([bool(fig.hedge) for _, fig in items])
         for k in np.flatnonzero(keep & (hedged[a] | hedged[b])).tolist():  # then the hedges, pair by pair
             keep[k] = not compatible(items[a[k]][1], items[b[k]][1])
         same_value: dict[float, list[int]] = defaultdict(list)
         for k, (_, fig) in enumerate(items):
             same_value[round(fig.value, 6)].append(k)
-        for members in _components(len(items), a[keep], b[keep]):
+        # one figure of one thing given by several sources is one side: "$181bn of exports" in two reports joins
+        # the disagreements each has with other figures into one
+        sides: dict[tuple[float, int], list[int]] = defaultdict(list)
+        for k, (_, fig) in enumerate(items):
+            if not unknown[k]:
+                sides[(round(fig.value, 6), int(abouts[k]))].append(k)
+        same = [(ks[0], k) for ks in sides.values() for k in ks[1:]]
+        edges_a = np.concatenate([a[keep], np.array([x for x, _ in same], dtype=np.int64)])
+        edges_b = np.concatenate([b[keep], np.array([y for _, y in same], dtype=np.int64)])
+        for members in _components(len(items), edges_a, edges_b):
+            if not keep[np.isin(a, members) & np.isin(b, members)].any():
+                continue  # copies of one figure, and no disagreement
             # each side with every source that gives its figure in this unit, however it words the sentence
             by_value: dict[float, list[tuple[str, Figure]]] = defaultdict(list)
             for value in sorted({round(items[k][1].value, 6) for k in members}):

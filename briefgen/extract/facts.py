@@ -269,6 +269,19 @@ def _described(token: Token) -> Token:
     return token
 
 
+def _money_use(token: Token) -> str | None:
+    """What an amount that names no noun is of, from the words round it: "exporting $181bn" (the verb it is
+    the object of) and "190 billion dollars in annual exports" (the noun it is in)."""
+    if token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        return token.head.lemma_.lower()
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            noun = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+            if noun is not None:
+                return noun.lemma_.lower()
+    return None
+
+
 def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
     """Counts, percentages and amounts of money, with what they count and how the text hedges them."""
     out: list[Figure] = []
@@ -292,7 +305,7 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
             else:
                 described = _described(head.head if head.dep_ == "nummod" and head.head.pos_ == "NOUN" else head)
             named = described.pos_ in ("NOUN", "PROPN") and described is not t and described is not word
-            about = described.lemma_.lower() if named else unit
+            about = described.lemma_.lower() if named else _money_use(word or head) or unit
         elif nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "pct")):
             unit, about, end_token = "percent", _described(t.head).lemma_.lower(), nxt
         elif nxt is not None and nxt.lower_ == "per" and t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "cent":
