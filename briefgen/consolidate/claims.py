@@ -76,13 +76,15 @@ class Vectors:
 PRODUCT_BUDGET = 4_000_000  # entries of a block of the similarity product: bounds its memory, not its result
 
 
-def row_blocks(matrix, budget: int = PRODUCT_BUDGET):
-    """Row ranges (lo, hi) of `matrix` whose product with all its rows has at most about `budget` entries
-    (estimated from how many rows share each of a row's terms), so memory stays bounded however many rows there
-    are and however much they overlap; at least one row each."""
+def row_blocks(matrix, budget: int = PRODUCT_BUDGET, against=None):
+    """Row ranges (lo, hi) of `matrix` whose product with all its rows (or all rows of `against`) has at most
+    about `budget` entries (estimated from how many rows share each of a row's terms), so memory stays bounded
+    however many rows there are and however much they overlap; at least one row each."""
     present = matrix.copy()
     present.data[:] = 1
-    df = np.asarray(present.sum(axis=0)).ravel()
+    other = present if against is None else against.copy()
+    other.data[:] = 1
+    df = np.asarray(other.sum(axis=0)).ravel()
     cost = np.asarray(present @ df).ravel()
     lo, total = 0, 0.0
     for i, c in enumerate(cost.tolist()):
@@ -146,10 +148,17 @@ def quoted_claims(facts: list[SourceFacts], vectors: Vectors) -> list[ClaimClust
     if not quoted:
         return []
     everything = [s for f in facts for s in f.sentences if s.informative]
-    labels = [s.source for s in everything]
-    rows, cols, _ = similar_arrays(vectors.of(everything), CLAIM_SIMILARITY, labels)
-    echoed = {(everything[i].source, everything[i].index) for i in rows.tolist() + cols.tolist()}
-    return [ClaimCluster([s], s) for s in quoted if (s.source, s.index) not in echoed]
+    mine, theirs = vectors.of(quoted), vectors.of(everything)
+    source_of = np.array([s.source for s in everything], dtype=object)
+    echoed: set[int] = set()
+    for lo, hi in row_blocks(mine):  # only the quoted rows against all: a fraction of a full comparison
+        block = (mine[lo:hi] @ theirs.T).tocoo()
+        for i, j in zip(
+            block.row[block.data >= CLAIM_SIMILARITY].tolist(), block.col[block.data >= CLAIM_SIMILARITY].tolist()
+        ):
+            if source_of[j] != quoted[lo + i].source:
+                echoed.add(lo + i)
+    return [ClaimCluster([s], s) for k, s in enumerate(quoted) if k not in echoed]
 
 
 def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> list[ClaimCluster]:
