@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -143,22 +144,35 @@ def claim_sentences(facts: list[SourceFacts]) -> list[Sentence]:
 def quoted_claims(facts: list[SourceFacts], vectors: Vectors) -> list[ClaimCluster]:
     """What one source alone quotes: its mostly quoted sentences (an analyst's comment, a line of a speech) that
     read like no sentence of another source, each a claim of its own with support 1. A quote carried by several
-    outlets is not "only here", and quoted sentences never join the clusters of reported facts."""
+    outlets is not "only here", and quoted sentences never join the clusters of reported facts. Each wording is
+    compared once, and only the quoted ones with all: a fraction of a full similarity product."""
     quoted = [s for f in facts for s in f.sentences if s.informative and s.quote_share >= 0.5]
     if not quoted:
         return []
-    everything = [s for f in facts for s in f.sentences if s.informative]
-    mine, theirs = vectors.of(quoted), vectors.of(everything)
-    source_of = np.array([s.source for s in everything], dtype=object)
-    echoed: set[int] = set()
-    for lo, hi in row_blocks(mine):  # only the quoted rows against all: a fraction of a full comparison
-        block = (mine[lo:hi] @ theirs.T).tocoo()
-        for i, j in zip(
-            block.row[block.data >= CLAIM_SIMILARITY].tolist(), block.col[block.data >= CLAIM_SIMILARITY].tolist()
-        ):
-            if source_of[j] != quoted[lo + i].source:
-                echoed.add(lo + i)
-    return [ClaimCluster([s], s) for k, s in enumerate(quoted) if k not in echoed]
+    sources_of: dict[str, set[str]] = defaultdict(set)  # wording -> sources that have it
+    first: dict[str, Sentence] = {}
+    for f in facts:
+        for s in f.sentences:
+            if s.informative:
+                sources_of[s.text].add(s.source)
+                first.setdefault(s.text, s)
+    wordings = list(first)
+    alone = [t for t in dict.fromkeys(s.text for s in quoted) if len(sources_of[t]) == 1]
+    if not alone:
+        return []
+    mine, theirs = vectors.of([first[t] for t in alone]), vectors.of([first[t] for t in wordings])
+    echoed: set[str] = set()
+    for lo, hi in row_blocks(mine, against=theirs):
+        block = (mine[lo:hi] @ theirs.T).tocsr()
+        for r in range(hi - lo):
+            text = alone[lo + r]
+            cells = slice(block.indptr[r], block.indptr[r + 1])
+            for j in block.indices[cells][block.data[cells] >= CLAIM_SIMILARITY].tolist():
+                if sources_of[wordings[j]] - sources_of[text]:
+                    echoed.add(text)
+                    break
+    single = set(alone) - echoed
+    return [ClaimCluster([s], s) for s in quoted if s.text in single]
 
 
 def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> list[ClaimCluster]:
@@ -171,13 +185,15 @@ def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> lis
             values.setdefault((f.source, fig.sentence), []).append(fig.value)
     out = []
     for cluster in clusters:
-        if len(cluster.sources) < 2:
+        if len(cluster.sources) < 2 or not any(key(m) in values for m in cluster.members):
             continue
+        given: dict[float, set[str]] = defaultdict(set)  # value -> sources that give it in this claim
+        for m in cluster.members:
+            for v in values.get(key(m), []):
+                given[v].add(m.source)
         for member in cluster.members:
-            given = [
-                v for other in cluster.members if other.source != member.source for v in values.get(key(other), [])
-            ]
-            if any(not any(abs(v - w) <= 0.02 * max(v, w) for w in given) for v in values.get(key(member), [])):
+            elsewhere = [w for w, where in given.items() if where - {member.source}]
+            if any(not any(abs(v - w) <= 0.02 * max(v, w) for w in elsewhere) for v in values.get(key(member), [])):
                 out.append(ClaimCluster([member], member))
     return out
 

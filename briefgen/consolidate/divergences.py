@@ -228,27 +228,32 @@ def contrast_divergences(sources: list[Source], facts: list[SourceFacts], vector
     has its wording of the sentence."""
     by_id = {s.id: s for s in sources}
     words = opposites()
-    candidates = [
-        s for f in facts for s in f.sentences if s.informative and s.quote_share <= 0.5 and words.keys() & set(s.terms)
-    ]
+    copies: dict[str, list[Sentence]] = defaultdict(list)  # each wording once, with every source that has it
+    for f in facts:
+        for s in f.sentences:
+            if s.informative and s.quote_share <= 0.5 and not words.keys().isdisjoint(s.terms):
+                copies[s.text].append(s)
+    candidates = [group[0] for group in copies.values()]
     if len(candidates) < 2:
         return []
-    pairs = similar_pairs(vectors.of(candidates), SAME_SENTENCE, [s.source for s in candidates])
-    found: dict[tuple[str, str], list[tuple[Sentence, Sentence]]] = defaultdict(list)
+    pairs = similar_pairs(vectors.of(candidates), SAME_SENTENCE)
+    found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (word, opposite) -> wordings
     for i, j, _ in pairs:
         a, b = candidates[i], candidates[j]
-        only_a, only_b = set(a.terms) - set(b.terms), set(b.terms) - set(a.terms)
-        for x in sorted(only_a & words.keys()):
-            y = next((y for y in sorted(words[x] & only_b)), None)
-            if y is not None and len((set(a.terms) & set(b.terms))) >= CONTRAST_SHARED:
-                key = (x, y) if x < y else (y, x)
-                found[key].append((a, b) if x < y else (b, a))
+        terms_a, terms_b = set(a.terms), set(b.terms)
+        if len(terms_a & terms_b) < CONTRAST_SHARED:
+            continue
+        for x in sorted((terms_a - terms_b) & words.keys()):
+            y = next((y for y in sorted(words[x] & (terms_b - terms_a))), None)
+            if y is not None:
+                if {c.source for c in copies[a.text] + copies[b.text]} - {c.source for c in copies[a.text]}:
+                    found[(x, y) if x < y else (y, x)].append((a.text, b.text) if x < y else (b.text, a.text))
                 break
     out = []
     for (x, y), pairs_found in sorted(found.items()):
         positions, shown = [], []
         for side, lemma in ((0, x), (1, y)):
-            said = sorted({(p[side].source, p[side].index): p[side] for p in pairs_found}.items())
+            said = sorted({(c.source, c.index): c for p in pairs_found for c in copies[p[side]]}.items())
             first = said[0][1]
             evidence = [Span(s.source, s.start, s.end) for _, s in said]
             positions.append(Statement(by_id[first.source].text[first.start : first.end], evidence))
