@@ -57,6 +57,23 @@ def test_scanner_multi_paragraph_quote():
     assert spans[0].continues and spans[1].continued
 
 
+def test_scanner_quote_paragraphs_run_into_one_line(nlp):
+    """A page that ran a quote's paragraphs into one line: each opens with a mark, only the last closes it. The
+    pieces are one quote of one speaker; a mark closing after a space is not an opening one."""
+    text = (
+        'Laura Bennett said: "We waited ten years for this. Now the ferries run again. "Tomorrow we start on the '
+        'quay. It will be done by May." The crowd cheered. Ines Varga said "we will see. " Then she left.'
+    )
+    spans = scan_quotes(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "We waited ten years for this. Now the ferries run again.",
+        "Tomorrow we start on the quay. It will be done by May.",
+        "we will see.",
+    ]
+    assert spans[0].continues and spans[1].continued and not spans[2].continued
+    assert [who for _, who in speakers_in(nlp, text)][:2] == ["Laura Bennett", "Laura Bennett"]
+
+
 def test_scanner_single_mark_house_style():
     text = "‘We’re ready,’ the captain said. ‘It’s the team’s best chance.’"
     assert [text[s.start : s.end] for s in scan_quotes(text)] == ["We’re ready", "It’s the team’s best chance."]

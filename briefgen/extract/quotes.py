@@ -58,6 +58,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closers: set[str]) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
+    continued_at: set[int] = set()  # opening marks of quote paragraphs run into one line
     open_at: int | None = None
     depth = 0  # curly marks nest (“… “hell” …”); straight marks cannot
     for i in range(lo, hi):
@@ -80,6 +81,14 @@ def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closer
                         continue  # a mark standing alone mid-sentence: stray
                 open_at, depth = i, 0
             continue  # a closer with nothing open is stray
+        if ambiguous and _reopens(text, i, lo, hi):
+            # `… put together. "Next paragraph …`: a page that ran the quote's paragraphs into one line, each
+            # opening with a mark, the last alone closing it
+            end = end_before_space(text, i, lo)
+            found.append(QuoteSpan(*_trim(text, open_at + 1, end), open_at=open_at, close_at=None, continues=True))
+            open_at, depth = i, 0
+            continued_at.add(i)
+            continue
         if ch in openers and not ambiguous:
             depth += 1
         elif ch in closers and depth and not ambiguous:
@@ -89,7 +98,19 @@ def _scan_paragraph(text: str, lo: int, hi: int, openers: dict[str, str], closer
             open_at = None
     if open_at is not None:
         found.append(QuoteSpan(*_trim(text, open_at + 1, hi), open_at=open_at, close_at=None))
+    for span in found:
+        span.continued = span.open_at in continued_at
     return found
+
+
+def _reopens(text: str, i: int, lo: int, hi: int) -> bool:
+    """A straight mark inside an open quote that opens a new paragraph of it: after a sentence's end and a
+    space, right before a capital letter, with another mark later in the paragraph to close the quote."""
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if i == lo or not text[i - 1].isspace() or not (nxt.isupper() or nxt.isdigit()):
+        return False
+    before = end_before_space(text, i, lo)
+    return before > lo and text[before - 1] in ".!?" and text.find('"', i + 1, hi) != -1
 
 
 def _closing_mark_lost(text: str, span: QuoteSpan, lo: int, hi: int) -> bool:
