@@ -469,6 +469,34 @@ def test_amounts_of_one_thing_worded_apart_are_one_divergence(tmp_path):
     assert [p["text"] for p in exports[0]["positions"]] == ["$181bn", "$188 billion", "190 billion dollars"]
 
 
+def test_one_quote_in_other_words_is_a_divergence(tmp_path):
+    """Two outlets give one quote of the mayor's with other words in the middle ("we will never" against "none
+    of us will"): a divergence citing both. Numbers written out, a function word and a cut are not."""
+    quote_a = (
+        "Twenty years ago the harbour was empty. We will never give up the ferry to the islands. It belongs to "
+        "all of us and to our children."
+    )
+    quote_b = (
+        "20 years ago the harbour was empty. None of us will give up the ferry to the islands. It belongs to "
+        "all of us and on our children."
+    )
+    src = make_briefing(
+        tmp_path / "words",
+        {
+            "a.txt": f'Mayor defends ferry\n\nThe ferry will keep running, the mayor said.\n\n"{quote_a}" said Laura '
+            "Bennett, the mayor of Portside.\n",
+            "b.txt": f'Ferry stays\n\nThe island ferry stays.\n\n"{quote_b}" said Laura Bennett, the mayor.\n',
+            "c.txt": 'Ferry to keep sailing\n\nThe ferry will sail on.\n\n"Twenty years ago the harbour was empty. We '
+            'will never give up the ferry to the islands," Laura Bennett said.\n',
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    (found,) = [d for d in data["divergences"] if d["about"].startswith("the words")]
+    assert found["about"] == "the words of Laura Bennett’s quote"
+    assert [sorted({e["source"] for e in p["evidence"]}) for p in found["positions"]] == [["a", "c"], ["b"]]
+
+
 def test_a_pull_quote_glued_to_a_paragraph_does_not_repeat_a_timeline_entry(tmp_path):
     """A page repeats a sentence as a pull quote, its opening mark glued to the paragraph before
     ('…the sea."Laura Bennett …'): the event is one entry."""

@@ -13,6 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 from briefgen.config import package_data
 from briefgen.consolidate.claims import Vectors, similar_arrays, similar_pairs
+from briefgen.consolidate.groups import UnionFind
 from briefgen.extract import SourceFacts
 from briefgen.extract.facts import Figure
 from briefgen.extract.people import lexicon
@@ -298,6 +299,97 @@ def speaker_divergences(sources: list[Source], quotes: list[Quote], people: list
     return out
 
 
+WORDINGS_COMPARED = 30  # wordings of one quote compared pairwise at most
+WORDING_MIN_SHARED = 0.6  # of the shorter quote's words the two wordings share, in order: one quote, reworded
+
+
+def wording_divergences(sources: list[Source], quotes: list[Quote], people: list[Person]) -> list[Divergence]:
+    """One quote given in different words by different outlets ("we can never forget" against "none of us can
+    forget"): full quotes of one cluster, given to the same speaker, that share most of their words in order but
+    put other words in their place, words that say something on both sides or a negation on either.
+    Truncations, words left out, punctuation, case, function words ("to" for "on") and numbers written out
+    ("Twenty" for "20") are not a difference."""
+    from difflib import SequenceMatcher
+
+    names = {p.id: p.name for p in people}
+    by_id = {s.id: s for s in sources}
+    order = {s.id: i for i, s in enumerate(sources)}
+    clusters: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        if q.cluster and not q.partial:
+            clusters[q.cluster].append(q)
+    out = []
+    for _, members in sorted(clusters.items()):
+        if len({q.source for q in members}) < 2 or len({q.speaker for q in members}) != 1:
+            continue
+        wordings: dict[tuple[str, ...], list[Quote]] = defaultdict(list)
+        for q in members:
+            wordings[tuple(_words(q.text))].append(q)
+        if len(wordings) < 2:
+            continue
+        found: list[tuple[int, int]] = []
+        # the wordings most outlets carry: a quote reworded in hundreds of reports is compared in its main forms
+        keys = sorted(wordings, key=lambda w: -len({q.source for q in wordings[w]}))[:WORDINGS_COMPARED]
+        alike = UnionFind(range(len(keys)))  # wordings that differ only as the rules above allow: one side
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                a, b = keys[x], keys[y]
+                matcher = SequenceMatcher(None, a, b, autojunk=False)
+                blocks = [block for block in matcher.get_matching_blocks() if block.size]
+                if not blocks or sum(block.size for block in blocks) < WORDING_MIN_SHARED * min(len(a), len(b)):
+                    continue
+                lo = (blocks[0].a, blocks[0].b)
+                hi = (blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                    if tag != "replace" or i1 < lo[0] or i2 > hi[0] or j1 < lo[1] or j2 > hi[1]:
+                        continue  # the ends (one outlet quotes more of it) and words left out inside it
+                    left, right = a[i1:i2], b[j1:j2]
+                    if (_substantive(left) and _substantive(right)) or NEGATIONS & set(left + right):
+                        found.append((x, y))
+                        break
+                else:
+                    alike.union(x, y)
+        sides: dict[int, list[Quote]] = defaultdict(list)
+        for k in sorted({k for pair in found for k in pair}):
+            sides[alike.find(k)].extend(wordings[keys[k]])
+        if len(sides) < 2 or len({q.source for said in sides.values() for q in said}) < 2:
+            continue
+        positions = []
+        for said in sorted(sides.values(), key=lambda said: min((order[q.source], q.start) for q in said)):
+            said = sorted(said, key=lambda q: (order[q.source], q.start))
+            first = said[0]
+            positions.append(
+                Statement(
+                    by_id[first.source].text[first.start : first.end], [Span(q.source, q.start, q.end) for q in said]
+                )
+            )
+        speaker = names.get(members[0].speaker or "", "")
+        out.append(
+            Divergence(
+                about=f"the words of {speaker}’s quote" if speaker else "the words of one quote", positions=positions
+            )
+        )
+    return out
+
+
+FUNCTION_WORDS = frozenset(
+    "a an the to on of in at for and or but with by from as that this these those is are was were be been it its "
+    "we you they he she i me us our your their his her them".split()
+)
+NEGATIONS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "neither", "nor", "cannot"})
+
+
+def _substantive(words: list[str]) -> bool:
+    """Words that say something: not only numbers ("20" for "twenty") or function words ("to" for "on")."""
+    from briefgen.extract.facts import NUMBER_WORDS
+
+    return any(w not in FUNCTION_WORDS and w not in NUMBER_WORDS and not w.isdigit() for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.lower().replace("’", "'").replace("'", "")).split()
+
+
 def find_divergences(
     sources: list[Source],
     facts: list[SourceFacts],
@@ -312,4 +404,5 @@ def find_divergences(
         + qualifier_divergences(sources, facts)
         + contrast_divergences(sources, facts, vectors)
         + speaker_divergences(sources, quotes, people)
+        + wording_divergences(sources, quotes, people)
     )
