@@ -379,7 +379,7 @@ FUNCTION_WORDS = frozenset(
 NEGATIONS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "neither", "nor", "cannot"})
 
 
-def _substantive(words: list[str]) -> bool:
+def _substantive(words: tuple[str, ...]) -> bool:
     """Words that say something: not only numbers ("20" for "twenty") or function words ("to" for "on")."""
     from briefgen.extract.facts import NUMBER_WORDS
 

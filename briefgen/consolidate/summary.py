@@ -119,8 +119,8 @@ def support_of(clusters: list[ClaimCluster]) -> dict[tuple[str, int], int]:
     out: dict[tuple[str, int], int] = {}
     for c in clusters:
         support = len(c.sources)
-        for s in c.members:
-            out[(s.source, s.index)] = support
+        for s in c.members:  # a sentence that is also a claim of its own (a detail) keeps its widest support
+            out[(s.source, s.index)] = max(support, out.get((s.source, s.index), 0))
     return out
 
 

@@ -557,7 +557,7 @@ class Attributor:
                 found = self.speaker_from(subject, span) if subject is not None else None
                 if found == "pronoun":
                     speaker = self.resolve_pronoun(subject)
-                elif found == "document":
+                elif found == "document" and subject is not None:
                     speaker = self.document_owner(subject) or self.continuation_of(index)
                 elif isinstance(found, Speaker):
                     speaker = found
