@@ -311,7 +311,7 @@ PROSE_AFTER_LABEL = 40  # words of running text after a promo label that make it
 
 
 def split_at_labels(line: str, removed: list[str]) -> list[str]:
-    """A line cut in two at a promo label set between its sentences ("… the plan. Advertisement Mr Reid said …"),
+    """A line cut in two at a promo label set between its sentences ("… the plan. Advertisement Jo Bloggs said …"),
     when the text after the label runs on for sentences: a page saved as one line per article keeps its ad slots
     there, and the article goes on after them. The label goes to `removed`; a label with only a few words after
     it is a promo glued to the paragraph's end, which `strip_glued` cuts with what follows."""
@@ -453,8 +453,8 @@ QUOTE_OPENERS = "\"“‘'«„"
 
 
 def pull_quote(line: str, nxt: str) -> bool:
-    """A pull quote: the words of the quote paragraph right after it, unquoted and cut short ("We can never
-    forget - not ever" above '"We can never forget. Not ever. …" she said'). It would break the run of quote
+    """A pull quote: the words of the quote paragraph right after it, unquoted and cut short ("The harbour will
+    never close - never" above '"The harbour will never close. Never. …" she said'). It would break the run of quote
     paragraphs that share a speaker."""
     if line[:1] in QUOTE_OPENERS or nxt[:1] not in QUOTE_OPENERS or line[-1:] in ".!?":
         return False

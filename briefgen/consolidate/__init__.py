@@ -47,7 +47,9 @@ def consolidate(
     clusters = cluster_claims(claim_sentences(facts), vectors)
     clusters += detail_claims(clusters, facts) + quoted_claims(facts, vectors)
     support = support_of(clusters)
-    briefing = _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters)
+    briefing = _claims_and_overview(
+        title, description, model, sources, facts, all_sentences, vectors, clusters, support
+    )
     sentences = {f.source: f.sentences for f in facts}
     briefing.sources = [
         replace(s, summary=source_summary(sentences.get(s.id, []), vectors, support, len(sources))) for s in sources
@@ -59,7 +61,9 @@ def consolidate(
     return briefing
 
 
-def _claims_and_overview(title, description, model, sources, facts, all_sentences, vectors, clusters) -> Briefing:
+def _claims_and_overview(
+    title, description, model, sources, facts, all_sentences, vectors, clusters, support
+) -> Briefing:
     order = {s.id: i for i, s in enumerate(sources)}
     texts = {s.id: s.text for s in sources}
     claims = to_claims(clusters, order)
@@ -78,7 +82,7 @@ def _claims_and_overview(title, description, model, sources, facts, all_sentence
             for e in claim.evidence:
                 carried[e.source].add(index)
     # what only one source reports, what matters most first: read at a glance, the rest behind a toggle
-    weight = salience(all_sentences, vectors, support_of(clusters))
+    weight = salience(all_sentences, vectors, support)
     at = {(s.source, s.start): (s.source, s.index) for s in all_sentences}
     for ids in only_in.values():
         ids.sort(key=lambda i: -weight.get(at[(claims[i].evidence[0].source, claims[i].evidence[0].start)], 0.0))

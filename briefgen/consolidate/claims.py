@@ -15,6 +15,7 @@ from briefgen.extract.sentences import Sentence
 from briefgen.structure import Claim, Source, Span
 
 CLAIM_SIMILARITY = 0.42  # cosine over TF-IDF lemmas: paraphrases of one fact, not two facts on one topic
+ROUNDING = 0.02  # relative difference between two figures that is rounding ("$412bn", "$410 billion")
 WIRE_MIN_SHARED = 12  # shared 8-word runs outside quotes (about 20 words of identical prose)
 
 
@@ -176,8 +177,8 @@ def quoted_claims(facts: list[SourceFacts], vectors: Vectors) -> list[ClaimClust
 
 
 def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> list[ClaimCluster]:
-    """A sentence that reports a shared fact with a figure no other source gives for it ("closed more than 300
-    stores and laid off 35,000 employees" beside "posted its first profitable quarter") also stands as a claim of
+    """A sentence that reports a shared fact with a figure no other source gives for it ("shut more than 120
+    depots and let 9,000 drivers go" beside "returned to profit in spring") also stands as a claim of
     its own, with support 1: the detail is that source's alone."""
     values: dict[tuple[str, int], list[float]] = {}
     for f in facts:
@@ -185,20 +186,21 @@ def detail_claims(clusters: list[ClaimCluster], facts: list[SourceFacts]) -> lis
             values.setdefault((f.source, fig.sentence), []).append(fig.value)
     out = []
     for cluster in clusters:
-        if len(cluster.sources) < 2 or not any(key(m) in values for m in cluster.members):
+        if len(cluster.sources) < 2 or not any(sentence_key(m) in values for m in cluster.members):
             continue
         given: dict[float, set[str]] = defaultdict(set)  # value -> sources that give it in this claim
         for m in cluster.members:
-            for v in values.get(key(m), []):
+            for v in values.get(sentence_key(m), []):
                 given[v].add(m.source)
         for member in cluster.members:
             elsewhere = [w for w, where in given.items() if where - {member.source}]
-            if any(not any(abs(v - w) <= 0.02 * max(v, w) for w in elsewhere) for v in values.get(key(member), [])):
+            own = values.get(sentence_key(member), [])
+            if any(not any(abs(v - w) <= ROUNDING * max(v, w) for w in elsewhere) for v in own):
                 out.append(ClaimCluster([member], member))
     return out
 
 
-def key(sentence: Sentence) -> tuple[str, int]:
+def sentence_key(sentence: Sentence) -> tuple[str, int]:
     return sentence.source, sentence.index
 
 

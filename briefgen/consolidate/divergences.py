@@ -12,12 +12,13 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from briefgen.config import package_data
-from briefgen.consolidate.claims import Vectors, similar_arrays, similar_pairs
+from briefgen.consolidate.claims import ROUNDING, Vectors, similar_arrays, similar_pairs
 from briefgen.consolidate.groups import UnionFind
+from briefgen.consolidate.quotes import normalise
 from briefgen.extract import SourceFacts
-from briefgen.extract.facts import Figure
+from briefgen.extract.facts import NUMBER_WORDS, Figure
 from briefgen.extract.people import lexicon
-from briefgen.extract.sentences import Sentence
+from briefgen.extract.sentences import NEGATIONS, Sentence
 from briefgen.structure import Divergence, Person, Quote, Source, Span, Statement
 
 SAME_EVENT = 0.45  # clauses describing the same event
@@ -25,10 +26,9 @@ SAME_EVENT = 0.45  # clauses describing the same event
 
 SOURCING_MAX = 10  # "two officials", "three people familiar with …": counts of anonymous sources are small
 SAME_QUANTITY = 0.2  # sentences giving figures of one unit and about one thing: the same quantity
-SAME_NAMED_QUANTITY = 0.1  # ... when both name what they count with one noun ("exports of $188bn", "exporting $181bn")
+SAME_NAMED_QUANTITY = 0.1  # ... when both name what they count with one noun ("exports of $4bn", "exporting $5bn")
 SAME_QUANTITY_OTHER_NOUN = 0.35  # ... when the figures describe different nouns ("a $2bn deal", "a $2.5bn bid")
 MAX_RATIO = 2.5  # two reports of one quantity differ by less than this; 50 stores and 3,500 stores are two things
-ROUNDING = 0.02  # relative difference that is rounding ("$412bn", "$410 billion"), not disagreement
 ABOUT = 0.1  # how far "about X" reaches either way
 BOUND = 0.15  # how far "more than X" reaches up and "nearly X" down: "over $500bn" is not $700bn
 
@@ -67,7 +67,7 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
     sentences = {f.source: f.sentences for f in facts}
     sourcing = set(lexicon()["anonymous_nouns"])
 
-    def counted(fig: Figure) -> bool:  # "two officials" is how a story is sourced; "35,000 employees" a count
+    def counted(fig: Figure) -> bool:  # "two officials" is how a story is sourced; "9,000 workers" a count
         return fig.unit not in sourcing or fig.value > SOURCING_MAX
 
     groups: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
@@ -101,7 +101,7 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
         same_value: dict[float, list[int]] = defaultdict(list)
         for k, (_, fig) in enumerate(items):
             same_value[round(fig.value, 6)].append(k)
-        # one figure of one thing given by several sources is one side: "$181bn of exports" in two reports joins
+        # one figure of one thing given by several sources is one side: "$5bn of exports" in two reports joins
         # the disagreements each has with other figures into one
         sides: dict[tuple[float, int], list[int]] = defaultdict(list)
         for k, (_, fig) in enumerate(items):
@@ -136,8 +136,8 @@ PAIRED_GROUP = 50  # items a pair of counted things is compared among (bounds th
 
 
 def _with_paired(items, a, b, sims, units_of):
-    """Add the pairs of figures whose sentences count the same two things or more ("closed 300 stores and laid
-    off 35,000 employees" beside "the closing of 600 stores, termination of 57,000 employees"): two sentences
+    """Add the pairs of figures whose sentences count the same two things or more ("shut 120 depots and let
+    9,000 drivers go" beside "the closure of 240 depots, the loss of 5,500 drivers"): two sentences
     that give the same pair of counts report one event, however differently they are worded."""
     groups: dict[frozenset[str], list[int]] = defaultdict(list)
     for k, (src, fig) in enumerate(items):
@@ -223,8 +223,8 @@ def opposites() -> dict[str, frozenset[str]]:
 
 
 def contrast_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
-    """One sentence told by two sources with a word swapped for its opposite: "bookmakers have shortened the
-    odds" against "bookmakers have lengthened the odds". Only sentences holding such a word are compared; the pair
+    """One sentence told by two sources with a word swapped for its opposite: "the board has raised the
+    fares" against "the board has lowered the fares". Only sentences holding such a word are compared; the pair
     must share `CONTRAST_SHARED` other content words and read alike as a whole; each side cites every source that
     has its wording of the sentence."""
     by_id = {s.id: s for s in sources}
@@ -304,8 +304,8 @@ WORDING_MIN_SHARED = 0.6  # of the shorter quote's words the two wordings share,
 
 
 def wording_divergences(sources: list[Source], quotes: list[Quote], people: list[Person]) -> list[Divergence]:
-    """One quote given in different words by different outlets ("we can never forget" against "none of us can
-    forget"): full quotes of one cluster, given to the same speaker, that share most of their words in order but
+    """One quote given in different words by different outlets ("we will not sell" against "nobody here will
+    sell"): full quotes of one cluster, given to the same speaker, that share most of their words in order but
     put other words in their place, words that say something on both sides or a negation on either.
     Truncations, words left out, punctuation, case, function words ("to" for "on") and numbers written out
     ("Twenty" for "20") are not a difference."""
@@ -376,18 +376,15 @@ FUNCTION_WORDS = frozenset(
     "a an the to on of in at for and or but with by from as that this these those is are was were be been it its "
     "we you they he she i me us our your their his her them".split()
 )
-NEGATIONS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "neither", "nor", "cannot"})
 
 
 def _substantive(words: tuple[str, ...]) -> bool:
     """Words that say something: not only numbers ("20" for "twenty") or function words ("to" for "on")."""
-    from briefgen.extract.facts import NUMBER_WORDS
-
     return any(w not in FUNCTION_WORDS and w not in NUMBER_WORDS and not w.isdigit() for w in words)
 
 
 def _words(text: str) -> list[str]:
-    return re.sub(r"[^\w\s]", " ", text.lower().replace("’", "'").replace("'", "")).split()
+    return normalise(text).replace("'", "").split()
 
 
 def find_divergences(

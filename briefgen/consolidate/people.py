@@ -27,7 +27,7 @@ def name_parts(name: str) -> list[str]:
 
 def compatible_given(a: list[str], b: list[str]) -> bool:
     """First names agree: equal, an initial of the other, or a spelling variant; or one name is the other's
-    double surname ("Reyes Matta" of "Fernando Reyes Matta")."""
+    double surname ("Solano Ruiz" of "Marta Solano Ruiz")."""
     short, long = sorted((a, b), key=len)
     if 1 < len(short) < len(long) and long[-len(short) :] == short:
         return True
@@ -97,7 +97,7 @@ class PeopleIndex:
                 self.by_surname[parts[-1]].append(index)
                 self.by_initial[parts[-1][:1]].add(parts[-1])
             self._place(source, key, index)
-        # names said with a role or quoted first: a single name ("U2 frontman Bono") is then a person wherever
+        # names said with a role or quoted first: a single name ("the band's drummer Kit") is then a person wherever
         # it stands, in whatever order the sources come
         for source, key, surface, role, spoke in sorted(forms, key=lambda x: not (x[3] or x[4])):
             parts = name_parts(key)
@@ -142,7 +142,7 @@ class PeopleIndex:
 
     def _single(self, source: str, word: str, spoke: bool, name: str) -> int | None:
         """A surname alone: the person of that surname named in this source, else the only one anywhere; one
-        of their own for a single name never given in full that is quoted or given a role ("U2 frontman Bono")."""
+        of their own for a single name never given in full that is quoted or given a role ("the band's drummer Kit")."""
         matches = self._surname_matches(word)
         if len(matches) > 1:
             here = self.in_source[source] & set(matches)
@@ -260,7 +260,7 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
                 cluster = index.person_of(f.source, speaker.name)
                 pid = cluster_ids.get(cluster) if cluster is not None else None
             elif speaker is not None:
-                # an organisation to the recogniser here ("said Chile's Jo Bloggs") that is a person named elsewhere
+                # an organisation to the recogniser here ("said Portside's Jo Bloggs") that is a person named elsewhere
                 known = index.find(speaker.name) if speaker.kind == "organisation" else None
                 pid = cluster_ids.get(known) if known is not None else None
                 pid = pid or _group(speaker, f.source, groups, people, new_id).id

@@ -7,11 +7,11 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz
 
+from briefgen.clean import SENTENCE_BREAK_RE
 from briefgen.consolidate.groups import UnionFind
 from briefgen.structure import Quote
 
 SENTENCE_WORDS = 6  # a sentence this long found word for word in another outlet's quote makes the two one quote
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_WORDS = 3  # shorter fragments ("historic") recur by chance, not because one outlet copied another
 SHINGLE = 3
 
@@ -73,15 +73,15 @@ def cluster_quotes(quotes: list[Quote]) -> None:
 
 
 def _attributed_pair(text: str, members: list[int], quotes: list[Quote]) -> bool:
-    """Two words quoted alike by several outlets, each giving them to a speaker ("a 'ridiculous bodge'", said
+    """Two words quoted alike by several outlets, each giving them to a speaker ("a 'costly mistake'", said
     the campaigners): the same words of the same statement, not a phrase that recurs by chance."""
     return len(text.split()) == 2 and all(quotes[i].partial and quotes[i].speaker for i in members)
 
 
 def _join_fragments(quotes, texts, sets, buckets, wordings) -> None:
-    """A partial quote that is word for word a stretch of another source's quote is a piece of it ("nanny state
-    approach" of "… did not believe in the old nanny state approach"): three words or more whoever they are
-    given to, fewer ("bizarre") only when both are given to the same speaker. So is a quote one of whose
+    """A partial quote that is word for word a stretch of another source's quote is a piece of it ("a harbour for
+    everyone" of "… we want a harbour for everyone, not for the few"): three words or more whoever they are
+    given to, fewer ("absurd") only when both are given to the same speaker. So is a quote one of whose
     sentences another outlet quotes, word for word, inside a longer quote of the same speaker."""
     by_speaker: dict[str, list[int]] = defaultdict(list)
     for i, quote in enumerate(quotes):
@@ -93,7 +93,9 @@ def _join_fragments(quotes, texts, sets, buckets, wordings) -> None:
         if quote.partial:
             pieces = [texts[i]]
         else:  # a whole sentence of a longer quote that another outlet quotes with more round it
-            pieces = [p for p in map(normalise, SENTENCE_END.split(quote.text)) if len(p.split()) >= SENTENCE_WORDS]
+            pieces = [
+                p for p in map(normalise, SENTENCE_BREAK_RE.split(quote.text)) if len(p.split()) >= SENTENCE_WORDS
+            ]
         for piece in pieces:
             words = piece.split()
             if len(words) >= SHINGLE:

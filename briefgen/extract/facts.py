@@ -270,8 +270,8 @@ def _described(token: Token) -> Token:
 
 
 def _money_use(token: Token) -> str | None:
-    """What an amount that names no noun is of, from the words round it: "exporting $181bn" (the verb it is
-    the object of) and "190 billion dollars in annual exports" (the noun it is in)."""
+    """What an amount that names no noun is of, from the words round it: "exporting $5bn" (the verb it is
+    the object of) and "4 billion dollars in yearly exports" (the noun it is in)."""
     if token.dep_ == "dobj" and token.head.pos_ == "VERB":
         return token.head.lemma_.lower()
     for child in token.children:

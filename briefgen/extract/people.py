@@ -229,7 +229,7 @@ def resolve_within_article(mentions: list[Mention]) -> None:
     matching: dict[str, list[str]] = {}  # a lone name -> the surnames it may stand for (each pair compared once)
     for m in mentions:
         words = m.name.split()
-        if len(words) > 1:  # a double surname alone ("Reyes Matta" of "Fernando Reyes Matta")
+        if len(words) > 1:  # a double surname alone ("Solano Ruiz" of "Marta Solano Ruiz")
             fuller = [f for f in by_surname.get(words[-1], []) if f.name.split()[-len(words) :] == words]
             fuller = [f for f in fuller if len(f.name.split()) > len(words)]
             if fuller:
@@ -377,7 +377,7 @@ def person_mentions(doc: Doc) -> list[Mention]:
     return mentions
 
 
-PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 PRONOUN_VOTES = 2  # sentences that must refer back to a person with one pronoun, and none with the other
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 MIN_WORDS = 6
 MAX_WORDS = 70
-NEGATIONS = {"not", "n't", "never", "no", "cannot", "nor", "nobody", "none"}  # "nobody will be able to"
+NEGATIONS = frozenset({"not", "n't", "never", "no", "cannot", "nor", "nobody", "none", "nothing", "neither"})
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +113,7 @@ def _asked_for(token: Token) -> bool:
 
 
 def _describes(token: Token) -> bool:
-    """A permission in a relative clause describes what it is said of ("even in pubs where smoking will be
+    """A permission in a relative clause describes what it is said of ("even on quays where ferries are
     allowed, nobody may …"): the sentence states what its main clause says."""
     return token.dep_ == "relcl" or (token.dep_ == "advcl" and any(c.lower_ == "where" for c in token.children))
 
@@ -229,7 +229,7 @@ def _condition_clause(sent: Span, lex) -> tuple[int, int] | None:
             continue
         token = _token_at(sent, sent.start_char + match.start())
         if token is None or (token.lower_ == "only" and token.i > 0 and token.nbor(-1).tag_ in ("DT", "PRP$")):
-            continue  # "the only enjoyment": the sole one, not a limit
+            continue  # "the only ferry left": the sole one, not a limit
         anchor = token.head if token.dep_ in ("advmod", "mark", "prep", "aux", "amod", "det", "neg") else token
         tokens = [t for t in anchor.subtree if not t.is_space]
         start = min(token.idx, tokens[0].idx)

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.extract.doctext import doc_ents, doc_sents, doc_text, doc_tokens, sent_of, span_tokens
-from briefgen.extract.people import Mention, first_name_gender, lexicon, looks_like_name, strip_name
+from briefgen.extract.people import (
+    PRONOUN_GENDER,
+    Mention,
+    first_name_gender,
+    lexicon,
+    looks_like_name,
+    strip_name,
+)
 from briefgen.extract.quotes import QuoteSpan, end_before_space
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
@@ -21,7 +28,6 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A reporting verb without a subject of its own borrows its head's: "…, saying", "and added".
 BORROW_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl")
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 RELATIVES = ("that", "which", "who")
 NAME_JOINERS = ("of", "on", "for", "and", "the")
 LOOKBACK_PARAGRAPHS = 2  # a pronoun speaker is looked for in its own paragraph and the two before
@@ -396,8 +402,8 @@ class Attributor:
         return None
 
     def title_case_name(self, head: Token) -> tuple[int, int] | None:
-        """The name of a body the recogniser missed, in Title Case round a common noun: "Action on Smoking and
-        Health said" (its words capitalised past the sentence's start, joined by of/on/for/and)."""
+        """The name of a body the recogniser missed, in Title Case round a common noun: "Action for Safer
+        Ferries said" (its words capitalised past the sentence's start, joined by of/on/for/and)."""
         tokens = [head]
         for t in self.doc[head.i + 1 : head.i + 8]:
             if t.lower_ in NAME_JOINERS or (t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN")):
@@ -415,7 +421,7 @@ class Attributor:
         return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
     def document_owner(self, document: Token) -> Speaker | None:
-        """Whose statement it is: "her statement said", or "She restated her view in a statement that said": the
+        """Whose statement it is: "her statement said", or "She set out her case in a statement that said": the
         person or he/she that owns it or put it out, when that is one."""
         owner = next((c for c in document.children if c.dep_ == "poss"), None)
         if owner is None and document.dep_ == "pobj" and document.head.lower_ in ("in", "through", "with"):
