@@ -79,22 +79,22 @@ def test_an_ad_label_inside_a_one_line_article_does_not_end_it():
 
 def test_a_pull_quote_above_its_quote_paragraph_goes():
     body = (
-        '"Twenty years ago the harbour was empty," she said.\n'
-        "The ferries are here to remind you that we can never forget - not ever\n"
-        '"The ferries are here to remind you that we can never forget. Not ever. Sail on."\n'
+        '"The quay was empty when I arrived," she said.\n'
+        "The harbour will stay open while I am mayor - that is a promise\n"
+        '"The harbour will stay open while I am mayor. That is a promise. Every ferry counts."\n'
         "The ferries are here to stay for many years to come, the board said\n"
         '"The ferries are here to stay," the mayor said.\n'
     )
     cleaned = clean("Ferries", body)
-    assert cleaned.removed == ["The ferries are here to remind you that we can never forget - not ever"]
+    assert cleaned.removed == ["The harbour will stay open while I am mayor - that is a promise"]
     assert "The ferries are here to stay for many years to come, the board said" in cleaned.text
 
 
 def test_a_breadcrumb_and_an_end_mark_run_into_paragraphs_go():
     body = (
-        "january 11 2005 Home > Strategic Program > Ferry Links Across the Harbour The harbour board has approved "
+        "march 3 2024 Home > Regional News > Ferry Links Across the Harbour The harbour board has approved "
         "new ferry links between the two towns, officials said on Monday.\n"
-        "The links will open in May, the board said. (END/2004)\n"
+        "The links will open in May, the board said. (END/2024)\n"
     )
     cleaned = clean("Ferry Links Across the Harbour", body)
     assert cleaned.text == (
@@ -102,9 +102,9 @@ def test_a_breadcrumb_and_an_end_mark_run_into_paragraphs_go():
         "The links will open in May, the board said."
     )
     assert cleaned.removed == [
-        "january 11 2005 Home > Strategic Program >",
+        "march 3 2024 Home > Regional News >",
         "Ferry Links Across the Harbour",
-        "(END/2004)",
+        "(END/2024)",
     ]
 
 

@@ -423,17 +423,17 @@ def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
 
 
 def test_two_counts_given_together_differently_are_divergences(tmp_path):
-    """Each source gives the same two counts in one sentence, worded its own way: stores closed and staff let
+    """Each source gives the same two counts in one sentence, worded its own way: depots shut and drivers let
     go differ. How many officials spoke is sourcing, not a count to disagree on."""
     src = make_briefing(
         tmp_path / "counts",
         {
-            "a.txt": "Ferry line returns\n\nThe ferry line marks a comeback for the company, which sought protection "
-            "from creditors in 2002, leading to the closing of about 600 ticket offices and the termination of "
-            "57,000 crew members.\n\nTwo officials said the line would sail again in May.\n",
-            "b.txt": "Ferry company back in profit\n\nThe ferry company, which closed more than 300 ticket offices "
-            "and laid off more than 35,000 crew members to turn the business around, posted its first profit in "
-            "March.\n\nThree officials said the line would sail again in May.\n",
+            "a.txt": "Bus line returns\n\nYears of losses, a strike by mechanics and a fire at the main garage in "
+            "Elmstead forced the owners to close about 240 ticket offices and dismiss 9,000 crew members.\n\n"
+            "Two officials said the line would run again in May.\n",
+            "b.txt": "Bus company back in profit\n\nPortside Coaches, now held by a pension fund from the north, cut "
+            "more than 120 ticket offices and more than 5,500 crew members before turning a profit this spring, its "
+            "chairwoman told shareholders.\n\nThree officials said the line would run again in May.\n",
         },
     )
     assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
@@ -442,43 +442,43 @@ def test_two_counts_given_together_differently_are_divergences(tmp_path):
     }
     offices = next(v for k, v in found.items() if "office" in k)
     crews = next(v for k, v in found.items() if "member" in k)
-    assert offices == ["300 ticket offices", "600 ticket offices"] and crews == [
-        "35,000 crew members",
-        "57,000 crew members",
+    assert offices == ["120 ticket offices", "240 ticket offices"] and crews == [
+        "5,500 crew members",
+        "9,000 crew members",
     ]
     assert not any("official" in k for k in found)
 
 
 def test_amounts_of_one_thing_worded_apart_are_one_divergence(tmp_path):
-    """Three reports give the islands' trade three ways ("exporting $181bn", "exports of $188 billion", "190
-    billion dollars in annual exports"), each in a sentence of its own words: one divergence, three sides."""
+    """Three reports give the islands' fish trade three ways ("exporting $4.2bn", "exports of $4.6 billion",
+    "4.9 billion dollars in yearly exports"), each in a sentence of its own words: one divergence, three sides."""
     src = make_briefing(
         tmp_path / "exports",
         {
-            "a.txt": "Island pact signed\n\nThe new island bloc will be a large market, with 40 million consumers "
-            "and 190 billion dollars in annual exports, its founders say.\n",
-            "b.txt": "Islands sign trade pact\n\nThe pact creates a bloc of 39 million people, exporting $181bn "
-            "of goods and services.\n\nIts leaders expect exports of $181bn to grow fast.\n",
-            "c.txt": "Trade pact for the islands\n\nThe island bloc will have goods exports of $188 billion and "
-            "large fishing grounds, making it a power in the region.\n",
+            "a.txt": "Island pact signed\n\nThe island bloc will be a fishing power, with three ports and 4.9 "
+            "billion dollars in yearly exports, its founders say.\n",
+            "b.txt": "Islands sign fishing pact\n\nThe pact joins nine islands, exporting $4.2bn of fish and "
+            "shellfish.\n\nIts leaders hope exports of $4.2bn will double.\n",
+            "c.txt": "Fishing pact for the islands\n\nThe island bloc will have fish exports of $4.6 billion and "
+            "wide fishing grounds, making it a power in the region.\n",
         },
     )
     assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
     exports = [d for d in load_briefing(tmp_path / "site")["divergences"] if "export" in d["about"]]
     assert len(exports) == 1
-    assert [p["text"] for p in exports[0]["positions"]] == ["$181bn", "$188 billion", "190 billion dollars"]
+    assert [p["text"] for p in exports[0]["positions"]] == ["$4.2bn", "$4.6 billion", "4.9 billion dollars"]
 
 
 def test_one_quote_in_other_words_is_a_divergence(tmp_path):
-    """Two outlets give one quote of the mayor's with other words in the middle ("we will never" against "none
-    of us will"): a divergence citing both. Numbers written out, a function word and a cut are not."""
+    """Two outlets give one quote of the mayor's with other words in the middle ("we will not sell" against
+    "nobody here will sell"): a divergence citing both. Numbers written out, a function word and a cut are not."""
     quote_a = (
-        "Twenty years ago the harbour was empty. We will never give up the ferry to the islands. It belongs to "
-        "all of us and to our children."
+        "In six months the new quay opens. We will not sell the island ferry to anyone. It belongs to "
+        "the town and to its families."
     )
     quote_b = (
-        "20 years ago the harbour was empty. None of us will give up the ferry to the islands. It belongs to "
-        "all of us and on our children."
+        "In 6 months the new quay opens. Nobody here will sell the island ferry to anyone. It belongs to "
+        "the town and for its families."
     )
     src = make_briefing(
         tmp_path / "words",
@@ -486,8 +486,8 @@ def test_one_quote_in_other_words_is_a_divergence(tmp_path):
             "a.txt": f'Mayor defends ferry\n\nThe ferry will keep running, the mayor said.\n\n"{quote_a}" said Laura '
             "Bennett, the mayor of Portside.\n",
             "b.txt": f'Ferry stays\n\nThe island ferry stays.\n\n"{quote_b}" said Laura Bennett, the mayor.\n',
-            "c.txt": 'Ferry to keep sailing\n\nThe ferry will sail on.\n\n"Twenty years ago the harbour was empty. We '
-            'will never give up the ferry to the islands," Laura Bennett said.\n',
+            "c.txt": 'Ferry to keep sailing\n\nThe ferry will sail on.\n\n"In six months the new quay opens. We '
+            'will not sell the island ferry to anyone," Laura Bennett said.\n',
         },
     )
     assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0

@@ -409,15 +409,15 @@ def test_the_analyst_is_the_one_person_quoted_who_holds_no_role_now(nlp):
 def test_people_named_in_passing_as_people_are(tmp_path):
     """Named once, never quoted, yet written as only a person is: after a nationality, with an initial and two
     more names, with a title of two, a role before a single name, a band's member. A company named with
-    initials ("founded as J.K. Harlow") is not one; a double surname alone is the full name's person."""
+    initials ("the yard, then J.K. Harlow") is not one; a double surname alone is the full name's person."""
     from conftest import build_folder, load_briefing
 
     article = (
         "Harbour prize goes to two engineers\n\n"
         "The harbour prize went to Austrian Hedwiga Maier and to H. Pieter van Rooyen on Monday.\n\n"
-        "The guests included talk show host Ondine Costa, the band's Kasimir Lund and singer Mira.\n\n"
+        "The guests included radio host Ondine Costa, the band's Kasimir Lund and singer Mira.\n\n"
         "Messages came from Presidents Dragomir Marek and Anton Hollis.\n\n"
-        "The yard, founded as J.K. Harlow in 1901, built the first ferry.\n\n"
+        "The yard, then called J.K. Harlow, built the first ferry in 1901.\n\n"
         '"This prize belongs to the whole harbour," said Marta Solano Ruiz, who chairs the jury.\n\n'
         '"We looked at forty entries," Solano Ruiz said.\n'
     )
@@ -433,14 +433,14 @@ def test_people_named_in_passing_as_people_are(tmp_path):
 
 def test_a_persons_gender_from_how_the_article_refers_back_to_them(nlp):
     """No title or known first name says who "she" is; the article does: Ngozi Adaeze is the only person named
-    where "she" refers back twice. The statement she restated her position in is hers."""
+    where "she" refers back twice. The statement she set out her case in is hers."""
     text = (
         "Ngozi Adaeze won the harbour prize on Friday, and she thanked the ferry crews.\n\n"
         "Adaeze, who founded the ferry trust, said she would give the money to it.\n\n"
         "Okonkwo Eze, the chairman of the prize jury, spoke first.\n\n"
         "But Adaeze's views on the port plan have drawn fire, and she was asked about them.\n\n"
         '"I have never opposed the port," she said.\n\n'
-        "She restated her position in a statement that said: \u201cI support the port and the "
+        "She set out her case in a statement that said: \u201cI support the port and the "
         "ferries alike.\u201d\n"
     )
     assert speakers_in(nlp, text) == [
@@ -456,13 +456,13 @@ def test_pieces_of_one_quote_across_outlets_are_one_cluster(tmp_path):
 
     files = {
         "a.txt": "Harbour plan attacked\n\nThe harbour board unveiled its ferry plan on Monday.\n\n"
-        'The Ferry Users Group said the plan was a "costly muddle".\n\n'
-        'Laura Bennett, the mayor, called it "bizarre".\n\n'
-        '"Ten years ago we had six ferries. You saw the queues on the quay every summer," Bennett said.\n',
+        'The Ferry Users Group said the plan was a "harbour for the few".\n\n'
+        'Laura Bennett, the mayor, called it "absurd".\n\n'
+        '"In 2015 we had six ferries. The queues on the quay were long every summer," Bennett said.\n',
         "b.txt": "Ferry plan draws fire\n\nThe harbour board set out its ferry plan on Monday.\n\n"
-        'Campaigners at the Ferry Users Group called the plan a "costly muddle".\n\n'
-        '"It is bizarre that the board has cut the night crossings," said Laura Bennett, the mayor.\n\n'
-        '"You saw the queues on the quay every summer. Now there will be more," she added.\n',
+        'Campaigners at the Ferry Users Group called the plan a "harbour for the few".\n\n'
+        '"It is absurd that the board has cut the night crossings," said Laura Bennett, the mayor.\n\n'
+        '"The queues on the quay were long every summer. Now they will be longer," she added.\n',
     }
     assert build_folder(tmp_path, files).exit_code == 0
     quotes = load_briefing(tmp_path / "site")["quotes"]
@@ -470,19 +470,19 @@ def test_pieces_of_one_quote_across_outlets_are_one_cluster(tmp_path):
     def cluster_of(words: str) -> set[str]:
         return {q["cluster"] for q in quotes if words in q["text"]}
 
-    for words in ("costly muddle", "bizarre", "You saw the queues on the quay every summer"):
+    for words in ("harbour for the few", "absurd", "The queues on the quay were long every summer"):
         found = [q for q in quotes if words in q["text"]]
         assert {q["source"] for q in found} == {"a", "b"}, words
         assert len(cluster_of(words)) == 1, words
-    assert cluster_of("bizarre") != cluster_of("You saw the queues")
+    assert cluster_of("absurd") != cluster_of("The queues on the quay")
 
 
 def test_a_body_the_recogniser_missed_speaks_by_its_title_case_name(nlp):
     text = (
-        'Action for Safer Ferries said the mayor\'s defence of night sailing had led to a "ridiculous muddle".\n\n'
+        'Action for Safer Ferries said the mayor\'s defence of night sailing was a "costly mistake".\n\n'
         'Islanders said the plan was "a muddle".'
     )
-    assert speakers_in(nlp, text)[0] == ("ridiculous muddle", "Action for Safer Ferries")
+    assert speakers_in(nlp, text)[0] == ("costly mistake", "Action for Safer Ferries")
 
 
 def test_names_in_a_list_led_by_a_person_or_after_a_role_are_people(tmp_path):
@@ -490,8 +490,8 @@ def test_names_in_a_list_led_by_a_person_or_after_a_role_are_people(tmp_path):
 
     article = (
         "Harbour concert raises funds\n\n"
-        "The concert was played by more than 30 artists including Kasimir Lund, Ingmar Costa and The Quay Band.\n\n"
-        "The record also features Mira, Dragomir Marek and Hedwiga Maier.\n\n"
+        "On stage were a dozen musicians including Kasimir Lund, Ingmar Costa and The Quay Band.\n\n"
+        "The festival booked Mira, Dragomir Marek and Hedwiga Maier for Sunday.\n\n"
         '"It was a night to remember," said the singer Mira, who opened the show.\n'
     )
     assert build_folder(tmp_path, {"concert.txt": article}).exit_code == 0

@@ -144,11 +144,16 @@ def _with_paired(items, a, b, sims, units_of):
         counted = units_of[(src, fig.sentence)]
         if len(counted) >= 2:
             groups[counted].append(k)
-    extra = {(i, j) for members in groups.values() if len(members) <= PAIRED_GROUP for i in members for j in members}
-    extra = {(i, j) for i, j in extra if i < j and items[i][0] != items[j][0]} - set(zip(a.tolist(), b.tolist()))
+    paired = {(i, j) for members in groups.values() if len(members) <= PAIRED_GROUP for i in members for j in members}
+    paired = {(i, j) for i, j in paired if i < j and items[i][0] != items[j][0]}
+    if not paired:
+        return a, b, sims
+    found = list(zip(a.tolist(), b.tolist()))
+    sims = np.where([pair in paired for pair in found], np.maximum(sims, SAME_QUANTITY), sims)
+    extra = sorted(paired - set(found))
     if not extra:
         return a, b, sims
-    i, j = map(np.array, zip(*sorted(extra)))
+    i, j = map(np.array, zip(*extra))
     return np.concatenate([a, i]), np.concatenate([b, j]), np.concatenate([sims, np.full(len(i), SAME_QUANTITY)])
 
 
