@@ -498,3 +498,22 @@ def test_names_in_a_list_led_by_a_person_or_after_a_role_are_people(tmp_path):
     names = {p["name"] for p in load_briefing(tmp_path / "site")["people"]}
     assert {"Kasimir Lund", "Ingmar Costa", "Mira", "Dragomir Marek", "Hedwiga Maier"} <= names
     assert not any("Quay Band" in name for name in names)
+
+
+def test_single_names_titled_or_listed_among_people_and_names_the_recogniser_missed_in_a_list(tmp_path):
+    """ "Ms Sparrow", never named in full, is a person under that name; "Kestrel", listed among people, is one
+    too, but "the Harbourlights" is a band however it is listed; a known first name and a surname the
+    recogniser left untagged in a list of people ("Swede Ingrid Malmqvist") is a person."""
+    from conftest import build_folder, load_briefing
+
+    article = (
+        "Harbour gala line-up named\n\n"
+        "The Harbourlights, Laura Bennett from Portside, Tomas Berg, Kestrel and Ms Sparrow are on the bill.\n\n"
+        "The single also features Ines Varga, Harbourlights and Tomas Berg.\n\n"
+        "The engineering prize was given to Danes Henrik Ostergaard and Tomas Berg and Swede Ingrid Malmqvist.\n"
+    )
+    assert build_folder(tmp_path, {"gala.txt": article}).exit_code == 0
+    people = load_briefing(tmp_path / "site")["people"]
+    names = {p["name"] for p in people if p["kind"] == "person"}
+    assert {"Ms Sparrow", "Kestrel", "Ingrid Malmqvist", "Tomas Berg"} <= names
+    assert not any("Harbourlights" in name for name in names)

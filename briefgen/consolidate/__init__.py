@@ -39,7 +39,7 @@ def consolidate(
     all_sentences = [s for f in facts for s in f.sentences]
     vectors = Vectors(all_sentences)
     quotes = [replace(q) for f in facts for q in f.quotes]
-    people, speaker_ids = merge_people(facts)
+    people, speaker_ids = merge_people(facts, [s.text for s in sources])
     for quote in quotes:
         quote.speaker = speaker_ids.get(quote.id)
     cluster_quotes(quotes)

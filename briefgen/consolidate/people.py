@@ -3,8 +3,11 @@ organisations and anonymous speakers; and the person id behind every quote's spe
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -41,10 +44,24 @@ class Cluster:
     roles: Counter = field(default_factory=Counter)
     mentions: Counter = field(default_factory=Counter)  # source id -> count
     parts: list[str] = field(default_factory=list)  # folded parts of the fullest name
+    titles: Counter = field(default_factory=Counter)  # honorifics written before the name ("Ms")
 
     @property
     def surname(self) -> str:
         return self.parts[-1]
+
+
+class Form(NamedTuple):
+    """A name as one source gives it. `key` is the article's own full name for a surname standing alone; `known`:
+    quoted, titled ("Ms Kit") or listed among other names, so a single name may be a person of its own."""
+
+    source: str
+    key: str
+    surface: str
+    role: str | None
+    spoke: bool
+    known: bool
+    title: str | None
 
 
 class PeopleIndex:
@@ -78,46 +95,48 @@ class PeopleIndex:
         return self.other_votes[folded] > self.person_votes[folded]
 
     def _build(self) -> None:
-        # (source, key, surface, role, spoke): key is the article's own full name for a surname standing alone
-        forms: list[tuple[str, str, str, str | None, bool]] = []
+        forms: list[Form] = []
         for f in self.facts:
             for m in f.mentions:
-                forms.append((f.source, m.person, m.name, m.role, False))
+                known = m.gender_from_title or m.listed_with is not None
+                forms.append(Form(f.source, m.person, m.name, m.role, False, known, m.title))
             for sp in f.speakers:
                 if sp is not None and sp.kind == "person":
-                    forms.append((f.source, sp.name, sp.name, None, True))
-        full = [x for x in forms if len(name_parts(x[1])) > 1 and not self.is_elsewhere_not_a_person(x[1])]
+                    forms.append(Form(f.source, sp.name, sp.name, None, True, True, None))
+        full = [x for x in forms if len(name_parts(x.key)) > 1 and not self.is_elsewhere_not_a_person(x.key)]
         # fullest names first, so clusters are seeded by the most complete form
-        for source, key, _, _, _ in sorted(full, key=lambda x: (-len(name_parts(x[1])), x[1], x[0])):
-            parts = name_parts(key)
+        for x in sorted(full, key=lambda x: (-len(name_parts(x.key)), x.key, x.source)):
+            parts = name_parts(x.key)
             index = self._find(parts)
             if index is None:
                 self.clusters.append(Cluster(parts=parts))
                 index = len(self.clusters) - 1
                 self.by_surname[parts[-1]].append(index)
                 self.by_initial[parts[-1][:1]].add(parts[-1])
-            self._place(source, key, index)
-        # names said with a role or quoted first: a single name ("the band's drummer Kit") is then a person wherever
-        # it stands, in whatever order the sources come
-        for source, key, surface, role, spoke in sorted(forms, key=lambda x: not (x[3] or x[4])):
-            parts = name_parts(key)
+            self._place(x.source, x.key, index)
+        # names said with a role or title, quoted or listed among names first: a single name ("the band's drummer
+        # Kit", "Ms Kit") is then a person wherever it stands, in whatever order the sources come
+        for x in sorted(forms, key=lambda x: not (x.role or x.known)):
+            parts = name_parts(x.key)
             if not parts:
                 continue
-            index = self.local.get((source, key))
+            index = self.local.get((x.source, x.key))
             if index is None and len(parts) == 1:
-                index = self._single(source, parts[0], spoke or bool(role), key)
+                index = self._single(x.source, parts[0], x.known or bool(x.role), x.key)
             if index is None:
                 continue
-            self._place(source, key, index)
-            self._place(source, surface, index)
+            self._place(x.source, x.key, index)
+            self._place(x.source, x.surface, index)
             cluster = self.clusters[index]
-            if not spoke:
-                cluster.forms[surface] += 1
-                cluster.mentions[source] += 1
-                if role:
-                    cluster.roles[role] += 1
-            elif surface not in cluster.forms:
-                cluster.forms[surface] += 0
+            if not x.spoke:
+                cluster.forms[x.surface] += 1
+                cluster.mentions[x.source] += 1
+                if x.role:
+                    cluster.roles[x.role] += 1
+                if x.title:
+                    cluster.titles[x.title] += 1
+            elif x.surface not in cluster.forms:
+                cluster.forms[x.surface] += 0
 
     def _surname_matches(self, surname: str) -> list[int]:
         """Clusters whose surname is this one or a spelling variant of it (same first letter, similar length).
@@ -140,17 +159,18 @@ class PeopleIndex:
                 return index
         return None
 
-    def _single(self, source: str, word: str, spoke: bool, name: str) -> int | None:
-        """A surname alone: the person of that surname named in this source, else the only one anywhere; one
-        of their own for a single name never given in full that is quoted or given a role ("the band's drummer Kit")."""
+    def _single(self, source: str, word: str, known: bool, name: str) -> int | None:
+        """A surname alone: the person of that surname named in this source, else the only one anywhere; one of
+        their own for a single name never given in full that is quoted, titled or given a role ("the band's drummer
+        Kit", "Ms Kit")."""
         matches = self._surname_matches(word)
         if len(matches) > 1:
             here = self.in_source[source] & set(matches)
             matches = sorted(here) if len(here) == 1 else []
         if len(matches) == 1:
             return matches[0]
-        if not matches and spoke and not self.is_elsewhere_not_a_person(name):
-            # someone quoted by surname only, never named in full: a person of their own
+        if not matches and known and not self.is_elsewhere_not_a_person(name):
+            # someone quoted, titled or given a role by one name only, never named in full: a person of their own
             self.clusters.append(Cluster(parts=[word]))
             self.by_surname[word].append(len(self.clusters) - 1)
             self.by_initial[word[:1]].add(word)
@@ -189,8 +209,9 @@ def label_key(label: str) -> str:
     return fold_name(label.replace(".", ""))
 
 
-def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str | None]]:
-    """People (named, organisations that speak, anonymous speakers) and quote id -> person id."""
+def merge_people(facts: list[SourceFacts], texts: Sequence[str] = ()) -> tuple[list[Person], dict[str, str | None]]:
+    """People (named, organisations that speak, anonymous speakers) and quote id -> person id. `texts`: the
+    sources' cleaned texts, where a single name written after "the" ("the Kits") shows a band or a company."""
     index = PeopleIndex(facts)
     people: list[Person] = []
     ids: set[str] = set()
@@ -241,6 +262,8 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
         if not person_like(i) and not person_like(listed.get(i)):
             continue  # named once, never quoted, no role, title, initial, nationality or known first name: a company?
         name = canonical(cluster)
+        if len(cluster.parts) == 1 and cluster.titles:
+            name = f"{_best(cluster.titles)} {name}"  # never named in full: "Ms Kit", as the articles call her
         person = Person(
             id=new_id(name),
             name=name,
@@ -266,16 +289,18 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
                 pid = pid or _group(speaker, f.source, groups, people, new_id).id
             speakers_of[quote.id] = pid
     by_id = {p.id: p for p in people}
-    for cluster in index.clusters:
+    for i, cluster in enumerate(index.clusters):
+        own = [m for f in facts for m in f.mentions if m.person in cluster.forms]
         if (
             len(cluster.parts) == 1
             and not cluster.roles
-            and not any(m.gender for f in facts for m in f.mentions if m.person in cluster.forms)
+            and not any(m.gender for m in own)
+            and (listed.get(i) in (None, i) or not person_like(listed.get(i)) or with_article(cluster.forms, texts))
         ):
-            # one name only, never in full, never "Mr"/"Ms" nor "the singer": far more often a company than a person
-            for p in people:
-                if p.name in cluster.forms and p.kind == "person":
-                    p.kind = "organisation"
+            # one name only, never in full, never "Mr"/"Ms" nor "the singer", nor listed among people without "the"
+            # ("Jo Bloggs, Kit and Ms Lee", not "the Kits"): far more often a company or a band than a person
+            if i in cluster_ids and by_id[cluster_ids[i]].kind == "person":
+                by_id[cluster_ids[i]].kind = "organisation"
     for f in facts:
         for quote in f.quotes:
             pid = speakers_of.get(quote.id)
@@ -283,6 +308,12 @@ def merge_people(facts: list[SourceFacts]) -> tuple[list[Person], dict[str, str 
                 by_id[pid].quotes.append(quote.id)
     people.sort(key=lambda p: (p.anonymous, fold_name(p.name), p.id))
     return people, speakers_of
+
+
+def with_article(names, texts) -> bool:
+    """One of the names is written after "the" in one of the texts ("the Kits")."""
+    pattern = re.compile(r"\b[Tt]he\s+(?:%s)\b" % "|".join(re.escape(n) for n in names))
+    return any(pattern.search(t) for t in texts)
 
 
 def _group(speaker: Speaker, source: str, groups: dict, people: list[Person], new_id) -> Person:

@@ -40,7 +40,8 @@ class Mention:
     full: str | None = None  # for a surname alone, the full name it stands for in this article
     gender_from_title: bool = False  # "Mr", "Ms", "spokeswoman" stand before the name here
     introduced: bool = False  # written as only a person's name is: with an initial or after a nationality
-    listed_with: str | None = None  # the first name of a list of names this one stands in ("Jo Bloggs, Ann Lee")
+    listed_with: str | None = None  # a name of a list of names this one stands in, the first if it is one
+    title: str | None = None  # the honorific written right before the name here ("Ms" of "Ms Lee")
     modifier: bool = False  # part of a longer name ("the Nobel Prize", "the Berg report"), not someone in the scene
 
     @property
@@ -329,6 +330,54 @@ def introduced(ent: Span, tokens: list[Token]) -> bool:
     return False
 
 
+def listed_names(doc: Doc, mentions: list[Mention], leads: list[tuple[Mention, Token]]) -> list[Mention]:
+    """Each name of a list of names is listed with the list's first (else with a name next to it), and a name
+    in the list the recogniser missed is a person's when it is a known first name and a surname ("Israelis Jo
+    Bloggs and Ann Lee" with only "Ann Lee" tagged)."""
+    extra: list[Mention] = []
+
+    def at(token: Token) -> Mention | None:
+        return next((x for x in mentions + extra if x.start <= token.idx < x.end), None)
+
+    for m, root in leads:
+        first = first_conjunct(root)
+        chain = [first, *conjuncts(first)]
+        for token in chain:
+            if at(token) is None and (tokens := untagged_name(token)) is not None:
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                span = doc[tokens[0].i : token.i + 1]
+                extra.append(Mention(name=doc_text(doc)[start:end], start=start, end=end, subject=is_subject(span)))
+        named = [x for x in (at(token) for token in chain) if x is not None]
+        for x in named:
+            if x.listed_with is None:
+                x.listed_with = next((y.name for y in named if y is not x), None)
+    return extra
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The names after `token` in its list ("Ann Lee" and "Tom Berg" of "Jo Bloggs, Ann Lee and Tom Berg")."""
+    out = []
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ == "PROPN":
+            out += [child, *conjuncts(child)]
+    return out
+
+
+def untagged_name(token: Token) -> list[Token] | None:
+    """A known first name and a surname (with a middle name or initial) no entity claims, ending at `token`."""
+    if token.ent_type_ or token.pos_ != "PROPN":
+        return None
+    tokens = [token]
+    while tokens[0].i > 0 and len(tokens) < 4:
+        before = token.doc[tokens[0].i - 1]
+        if before.ent_type_ or before.pos_ != "PROPN" or before.head.i != token.i or not before.whitespace_:
+            break
+        tokens.insert(0, before)
+    if len(tokens) < 2 or not looks_like_name(tokens) or lexicon()["role_nouns"] & {t.lower_ for t in tokens}:
+        return None
+    return tokens if first_name_gender(" ".join(t.text for t in tokens)) else None
+
+
 def first_conjunct(token: Token) -> Token:
     """The first name of a list of names ("Jo Bloggs, Ann Lee and Tom Berg") that `token` stands in."""
     while token.dep_ == "conj" and token.head is not token and token.head.pos_ == "PROPN":
@@ -353,6 +402,9 @@ def person_mentions(doc: Doc) -> list[Mention]:
         titled = _clean_role([t for t in ent if t.i < tokens[0].i])  # "Archbishop" of "Archbishop Jo Bloggs"
         role = role_of(ent) or titled
         gender = gender_at(before) or role_gender(role)
+        honorific = doc[tokens[0].i - 1] if tokens[0].i else None
+        if honorific is not None and honorific.lower_.rstrip(".") not in lexicon()["honorifics"]:
+            honorific = None
         mentions.append(
             Mention(
                 name=doc_text(doc)[start:end],
@@ -364,13 +416,12 @@ def person_mentions(doc: Doc) -> list[Mention]:
                 gender=gender,
                 gender_from_title=gender is not None,
                 subject=is_subject(ent),
+                title=honorific.text if honorific is not None else None,
             )
         )
-        if ent.root.dep_ == "conj":
-            leads.append((mentions[-1], first_conjunct(ent.root)))
-    for m, first in leads:  # each name of a list of names, with the list's first
-        lead = next((x for x in mentions if x.start <= first.idx < x.end), None)
-        m.listed_with = lead.name if lead is not None and lead is not m else None
+        if ent.root.dep_ == "conj" or any(c.dep_ == "conj" for c in ent.root.children):
+            leads.append((mentions[-1], ent.root))
+    mentions += listed_names(doc, mentions, leads)
     mentions = sorted(mentions + surname_mentions(doc, mentions), key=lambda m: m.start)
     resolve_within_article(mentions)
     pronoun_genders(doc, mentions)
