@@ -529,3 +529,83 @@ def test_the_news_itself_is_on_the_timeline_at_its_publication_date(tmp_path):
     assert by_iso["2025-03-04"]["text"].startswith("The harbour board is now charging a fee")
     assert "2025-03-05" not in by_iso and "2025-03-03" in by_iso and "2019" in by_iso
     assert [t["iso"] for t in timeline] == sorted(t["iso"] for t in timeline)
+
+
+def test_a_step_of_a_staged_change_set_for_different_years_is_a_divergence(tmp_path):
+    """One outlet's key points put the ban on night crossings in 2027, two others in 2028; the depots step, set
+    for the same year by all, and a key-points item that agrees are not divergences."""
+    src = make_briefing(
+        tmp_path / "stages",
+        {
+            "a.txt": "Ferry ban comes in stages\n\nThe harbour board will phase in its rules, closing the old "
+            "depots by 2026 and banning the night crossings on the island routes by the end of 2028.\n\n"
+            "Key points:\n\n* From 2027 night crossings on the island routes and late sailings to the outer ports "
+            "banned\n\n* Old depots closed by 2026 and the yards sold to the town for new homes\n",
+            "b.txt": "Harbour board sets timetable\n\nBy the end of 2026, the old depots will be closed. By the end "
+            "of 2028, the night crossings on the island routes will be banned.\n",
+            "c.txt": "Night ferries to end\n\nThe night crossings on the island routes will be banned by 2028, the "
+            "harbour board said, and the old depots closed by 2026.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    texts = {s["id"]: s["text"] for s in data["sources"]}
+    (found,) = [d for d in data["divergences"] if d["about"] == "when it applies"]
+    sides = [
+        {(e["source"], texts[e["source"]][e["start"] : e["end"]]) for e in p["evidence"]} for p in found["positions"]
+    ]
+    assert sides[0] == {
+        ("a", "From 2027 night crossings on the island routes and late sailings to the outer ports banned")
+    }
+    assert {source for source, _ in sides[1]} == {"b", "c"}
+    assert all("2028" in text for _, text in sides[1])
+
+
+def test_opposite_verdicts_on_one_subject_are_a_divergence(tmp_path):
+    """One outlet writes that anchoring in the channel is illegal, another that the port bylaws do not outlaw
+    it. A third calls it "possibly unlawful" (a hedge), quotes a skipper (a quote) and says what a new bylaw will
+    make illegal (a rule to come): none of that is a side."""
+    src = make_briefing(
+        tmp_path / "verdicts",
+        {
+            "a.txt": "Yachts anchor in ferry channel\n\nDozens of yachts anchored in the ferry channel on Sunday. "
+            "Anchoring in the channel is illegal, and the harbour master has warned the owners.\n",
+            "b.txt": "Channel anchoring row\n\nYachts anchored in the ferry channel at the weekend. The port "
+            "bylaws do not outlaw anchoring in the channel, but the harbour master wants them changed.\n",
+            "c.txt": "Harbour master warns yachts\n\nYachts anchoring in the ferry channel are possibly unlawful, "
+            'the harbour master said.\n\n"Anchoring in the channel is illegal," said one ferry skipper.\n\n'
+            "Under the new bylaws, anchoring in the ferry channel will be illegal from next year.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    (found,) = [d for d in data["divergences"] if d["about"] == "whether it is unlawful"]
+    assert [[e["source"] for e in p["evidence"]] for p in found["positions"]] == [["a"], ["b"]]
+    assert found["positions"][0]["text"].startswith("Anchoring in the channel is illegal")
+    assert found["positions"][1]["text"].startswith("The port bylaws do not outlaw")
+
+
+def test_one_thing_shown_with_different_text_is_a_divergence(tmp_path):
+    """The ferry company's site shows one message in one outlet and another in a second (quoted after a colon);
+    a third outlet giving the first message agrees with it."""
+    src = make_briefing(
+        tmp_path / "shown",
+        {
+            "a.txt": "Ferry bookings halted\n\nThe ferry company stopped taking bookings on Monday. The site of "
+            'the company now shows a grey page and the words "Back in the spring".\n',
+            "b.txt": "Ferry firm closes bookings\n\nBookings were halted on Monday. The site has been taken down, "
+            'and visitors see the message below:\n\n"We have stopped sailing for good. Thank you for travelling '
+            'with us."\n',
+            "c.txt": 'No more ferry bookings\n\nThe company\'s site displays the words "Back in the spring" '
+            "after bookings stopped on Monday.\n",
+        },
+    )
+    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    data = load_briefing(tmp_path / "site")
+    (found,) = [d for d in data["divergences"] if d["about"].startswith("what the")]
+    assert found["about"] == "what the site showed"
+    assert [p["text"] for p in found["positions"]] == [
+        "Back in the spring",
+        "We have stopped sailing for good. Thank you for travelling with us.",
+    ]
+    assert [sorted({e["source"] for e in p["evidence"]}) for p in found["positions"]] == [["a", "c"], ["b"]]

@@ -4,7 +4,7 @@ another says does not."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 import numpy as np
@@ -16,8 +16,8 @@ from briefgen.consolidate.claims import ROUNDING, Vectors, similar_arrays, simil
 from briefgen.consolidate.groups import UnionFind
 from briefgen.consolidate.quotes import normalise
 from briefgen.extract import SourceFacts
-from briefgen.extract.facts import NUMBER_WORDS, Figure
-from briefgen.extract.people import lexicon
+from briefgen.extract.facts import NUMBER_WORDS, Figure, Phase
+from briefgen.extract.people import PRONOUN_GENDER, lexicon
 from briefgen.extract.sentences import NEGATIONS, Sentence
 from briefgen.structure import Divergence, Person, Quote, Source, Span, Statement
 
@@ -213,6 +213,135 @@ def date_divergences(sources, facts, vectors) -> list[Divergence]:
     return out
 
 
+PHASE_SHARED = 3  # content words two steps of a staged change share to be one step
+PHASE_OVERLAP = 0.6  # ... as a share of the shorter step's words
+
+
+def phase_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
+    """One step of a staged change set for different years by different sources: "in all workplaces by 2007"
+    against "From 2006 … in workplaces". Steps are one when they share `PHASE_SHARED` content words, most of the
+    shorter one's; a source that also sets the step for the other's year, as closely worded, agrees with it (one
+    that sets it for two years, in its key points and its text, is a side of each). Each year is a side citing
+    every source that gives it."""
+    by_id = {s.id: s for s in sources}
+    phases = [(f.source, p, frozenset(p.terms)) for f in facts for p in f.phases]
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for k, (_, _, terms) in enumerate(phases):
+        for term in terms:
+            by_term[term].append(k)
+
+    def near(i: int) -> list[int]:
+        return sorted({k for t in phases[i][2] for k in by_term[t] if k != i})
+
+    def overlap(i: int, j: int) -> float:
+        a, b = phases[i][2], phases[j][2]
+        shared = len(a & b)
+        return shared / min(len(a), len(b)) if shared >= PHASE_SHARED else 0.0
+
+    def also_sets(i: int, j: int, score: float) -> bool:
+        """The source of j sets i's step for i's year, as closely worded as j."""
+        return any(
+            phases[x][0] == phases[j][0] and phases[x][1].year == phases[i][1].year and overlap(i, x) >= score
+            for x in near(i)
+        )
+
+    groups = UnionFind()
+    for i, (source, phase, _) in enumerate(phases):
+        for j in near(i):
+            if j < i or phases[j][0] == source or phases[j][1].year == phase.year:
+                continue
+            score = overlap(i, j)
+            if score >= PHASE_OVERLAP and not also_sets(i, j, score):
+                groups.union(i, j)
+    out = []
+    for group in groups.groups():
+        by_year: dict[int, list[tuple[str, Phase]]] = defaultdict(list)
+        for k in group:
+            by_year[phases[k][1].year].append((phases[k][0], phases[k][1]))
+        positions = []
+        for _, said in sorted(by_year.items()):
+            first_source, first = said[0]
+            evidence = [Span(src, p.start, p.end) for src, p in said]
+            positions.append(Statement(by_id[first_source].text[first.start : first.end], evidence))
+        out.append(Divergence(about="when it applies", positions=positions))
+    return out
+
+
+VERDICT_SHARED = 2  # content words two verdicts' sentences (with the sentence before each) share: one subject
+
+
+def verdict_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
+    """Opposite verdicts on one subject by different sources: "a process considered to be illegal" against "laws
+    do not outlaw such attacks" (`contrasts.yml` `verdicts`). The subject is one when the two sentences, each with
+    the sentence before it, share `VERDICT_SHARED` content words."""
+    by_id = {s.id: s for s in sources}
+    found: dict[str, dict[bool, list[tuple[str, Sentence, set[str]]]]] = defaultdict(lambda: {True: [], False: []})
+    for f in facts:
+        for v in f.verdicts:
+            sentence = f.sentences[v.sentence]
+            context = set(sentence.terms) | (set(f.sentences[v.sentence - 1].terms) if v.sentence else set())
+            found[v.name][v.holds].append((f.source, sentence, context))
+    out = []
+    for name, sides in sorted(found.items()):
+        pairs = [
+            (a, b) for a in sides[True] for b in sides[False] if a[0] != b[0] and len(a[2] & b[2]) >= VERDICT_SHARED
+        ]
+        if not pairs:
+            continue
+        positions = []
+        for side in (0, 1):
+            said = sorted({(p[side][0], p[side][1].index): p[side][1] for p in pairs}.items())
+            first = said[0][1]
+            evidence = [Span(s.source, s.start, s.end) for _, s in said]
+            positions.append(Statement(by_id[first.source].text[first.start : first.end], evidence))
+        out.append(Divergence(about=f"whether it is {name}", positions=positions))
+    return out
+
+
+SHOWN_SAME = 0.5  # share of the shorter text's words two texts shown share: one text, however cut
+
+
+def shown_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
+    """One thing said to show different text by different sources: "the site shows the words 'Back soon'"
+    against "visitors see the message below: 'Closed for good'". The thing is one when the sentences share a
+    definite noun ("the site"); the texts differ when they share under `SHOWN_SAME` of their words."""
+    by_id = {s.id: s for s in sources}
+    items = [(f.source, x, f.sentences[x.sentence]) for f in facts for x in f.shown]
+    words = [set(_words(by_id[src].text[x.start : x.end])) for src, x, _ in items]
+    groups = UnionFind()
+    for i, (source_a, a, _) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            source_b, b, _ = items[j]
+            shared = len(words[i] & words[j]) / max(1, min(len(words[i]), len(words[j])))
+            if source_a != source_b and shared < SHOWN_SAME and set(a.carriers) & set(b.carriers):
+                groups.union(i, j)
+    out = []
+    for group in groups.groups():
+        texts: list[list[int]] = []  # the group's members, one list per text shown
+        for k in group:
+            same = next((t for t in texts if len(words[t[0]] & words[k]) >= SHOWN_SAME * len(words[k])), None)
+            if same is None:
+                texts.append([k])
+            else:
+                same.append(k)
+        if len(texts) < 2 or len({items[k][0] for k in group}) < 2:
+            continue
+        positions = []
+        for members in texts:
+            source, first, _ = items[members[0]]
+            evidence = []
+            for k in members:  # the sentence, and the text shown when it stands after it
+                src, shown, sentence = items[k]
+                evidence.append(Span(src, sentence.start, sentence.end))
+                if shown.start >= sentence.end:
+                    evidence.append(Span(src, shown.start, shown.end))
+            positions.append(Statement(by_id[source].text[first.start : first.end], evidence))
+        carriers = Counter(c for k in group for c in items[k][1].carriers)
+        carrier = min(carriers, key=lambda c: (-carriers[c], c))
+        out.append(Divergence(about=f"what the {carrier} showed", positions=positions))
+    return out
+
+
 SAME_SENTENCE = 0.5  # cosine of two sentences that tell one thing, word for word but for a word or two
 CONTRAST_SHARED = 4  # content words the two share besides the opposite pair
 
@@ -272,10 +401,14 @@ def contrast_divergences(sources: list[Source], facts: list[SourceFacts], vector
 SPEAKER_QUOTE_WORDS = 12  # how much of the quote names it in the divergence's one line
 
 
+PRONOUNS = frozenset({*PRONOUN_GENDER, "they", "i", "we"})
+
+
 def speaker_divergences(sources: list[Source], quotes: list[Quote], people: list[Person]) -> list[Divergence]:
     """The same quote given to different named speakers by different sources: one position per speaker, citing
-    the quote and the words naming its speaker in each source."""
+    the quote and the words naming its speaker in each source (the name the source gives them, for a "he")."""
     named = {p.id for p in people if not p.anonymous and p.kind == "person"}
+    people_by_id = {p.id: p for p in people}
     by_id = {s.id: s for s in sources}
     order = {s.id: i for i, s in enumerate(sources)}
     clusters: dict[str, list[Quote]] = defaultdict(list)
@@ -297,6 +430,15 @@ def speaker_divergences(sources: list[Source], quotes: list[Quote], people: list
                 for q in said
             ]
             named_at = by_id[first.source].text[first.speaker_start or first.start : first.speaker_end or first.end]
+            if named_at.lower() in PRONOUNS:  # "he said": the person's name where the source gives it
+                person = people_by_id[first.speaker or ""]
+                for name in sorted({person.name, *person.aliases}, key=lambda n: (-len(n), n)):
+                    text = by_id[first.source].text
+                    at = re.search(rf"\b{re.escape(name)}\b", text)
+                    if at:
+                        named_at = at.group(0)
+                        evidence.append(Span(first.source, at.start(), at.end()))
+                        break
             positions.append(Statement(named_at, evidence))
         words = members[0].text.split()
         quoted = " ".join(words[:SPEAKER_QUOTE_WORDS]) + ("…" if len(words) > SPEAKER_QUOTE_WORDS else "")
@@ -403,6 +545,9 @@ def find_divergences(
     return (
         figure_divergences(sources, facts, vectors, index, matrix)
         + date_divergences(sources, facts, vectors)
+        + phase_divergences(sources, facts)
+        + verdict_divergences(sources, facts)
+        + shown_divergences(sources, facts)
         + qualifier_divergences(sources, facts)
         + contrast_divergences(sources, facts, vectors)
         + speaker_divergences(sources, quotes, people)

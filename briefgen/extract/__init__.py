@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING
 
 from briefgen.extract.dates import find_dates
 from briefgen.extract.doctext import doc_ents, doc_text, forget, know_text
-from briefgen.extract.facts import Dated, Figure, Qualified, find_dated, find_figures, find_qualified
+from briefgen.extract.facts import (
+    Dated,
+    Figure,
+    Phase,
+    Qualified,
+    Shown,
+    Verdict,
+    find_dated,
+    find_figures,
+    find_phases,
+    find_qualified,
+    find_shown,
+    find_verdicts,
+)
 from briefgen.extract.people import Mention, fold_name, person_mentions
 from briefgen.extract.quotes import scan_quotes
 from briefgen.extract.sentences import Sentence, find_sentences
@@ -32,6 +45,9 @@ class SourceFacts:
     entity_labels: Counter = field(default_factory=Counter)  # (folded text, label) -> count
     sentences: list[Sentence] = field(default_factory=list)
     dated: list[Dated] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+    shown: list[Shown] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     qualified: list[Qualified] = field(default_factory=list)
     shingles: list[int] = field(default_factory=list)  # the prose outside quotes, as hashed runs of words
@@ -115,6 +131,9 @@ def extract_source(doc: Doc, source: Source) -> SourceFacts:
             entity_labels=entity_labels(doc, mentions),
             sentences=sentences,
             dated=find_dated(doc, sentences),
+            phases=find_phases(doc, sentences),
+            verdicts=find_verdicts(doc, sentences),
+            shown=find_shown(doc, sentences),
             figures=find_figures(doc, sentences),
             qualified=find_qualified(doc, sentences),
             shingles=prose_shingles(source.text, quotes),

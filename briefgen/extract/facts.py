@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
+from briefgen.config import package_data
 from briefgen.extract.dates import DateMention, find_dates
 from briefgen.extract.doctext import doc_text, span_tokens
-from briefgen.extract.sentences import Sentence, content_terms, scope_lexicon
+from briefgen.extract.sentences import NEGATIONS, Sentence, content_terms, scope_lexicon
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not wherever facts are read
     from spacy.tokens import Doc, Token
@@ -90,6 +92,17 @@ class Dated:
 
 
 @dataclass
+class Phase:
+    """A step of a change and the year it is set for: "in all workplaces by 2007", "From 2009, ferries …"."""
+
+    year: int
+    start: int  # the step's words and its year in the text
+    end: int
+    sentence: int  # index into the source's sentences
+    terms: list[str]
+
+
+@dataclass
 class Figure:
     """A number with what it counts: "171 aircraft", "7%", "a fine of 80 euros"."""
 
@@ -111,6 +124,29 @@ class Qualified:
     start: int
     end: int
     sentence: int
+
+
+@dataclass
+class Verdict:
+    """A verdict a sentence gives, by a word of `contrasts.yml` `verdicts`: "is illegal" (`holds`), "laws do not
+    outlaw it" (not `holds`)."""
+
+    name: str  # "unlawful"
+    holds: bool
+    start: int  # the word
+    end: int
+    sentence: int
+
+
+@dataclass
+class Shown:
+    """Text a thing is said to show: "the site shows the words 'Back soon'" (`carriers`: the definite nouns of the
+    sentence, "site"; `start`/`end`: the words shown, inside the quote marks)."""
+
+    start: int
+    end: int
+    sentence: int
+    carriers: list[str]
 
 
 def _clause(doc: Doc, start: int, end: int, sentence: Sentence) -> tuple[int, int]:
@@ -194,6 +230,54 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
             )
             out.append(Dated(date=date, start=a, end=b, terms=content_terms(clause)))
     return out
+
+
+# a year set as a deadline or a start: "by 2007", "from 2009", "by the end of 2008", "starting in 2010"
+PHASE_RE = re.compile(
+    r"\b(?:by|from|until|till|before|no later than|(?:starting|beginning|effective)(?: in| from)?)\s+"
+    r"(?:the\s+(?:end|start|beginning|middle|close)\s+of\s+)?((?:19|20)\d\d)\b(?![-/]\d|\s*[-–]\s*\d)",
+    re.I,
+)
+LIST_ITEM_RE = re.compile(r"[*•·▪\-–]\s")
+BULLETS = frozenset("*•·▪-–")  # a list item's mark, when the parser made it a sentence of its own
+PHASE_MIN_WORDS = 6
+
+
+def find_phases(doc: Doc, sentences: list[Sentence]) -> list[Phase]:
+    """The steps of a staged change a sentence (or a key-points list item) sets years for. A year that opens
+    its stretch governs the words after it ("By 2007, all offices …"); else the words before it, back to the
+    previous year ("in offices by 2006, in shops by 2007")."""
+    out: list[Phase] = []
+    for index, sentence in enumerate(sentences):
+        item = LIST_ITEM_RE.match(sentence.text) or (index and sentences[index - 1].text in BULLETS)
+        if not (sentence.informative or item) or sentence.quote_share > 0.5:
+            continue
+        found = list(PHASE_RE.finditer(sentence.text))
+        if not found or len(sentence.text.split()) < PHASE_MIN_WORDS:
+            continue
+        lead = LIST_ITEM_RE.match(sentence.text)
+        previous = lead.end() if lead else 0
+        for k, match in enumerate(found):
+            opens = not sentence.text[previous : match.start()].strip(" ,;:-–*•")
+            if opens:  # the words after the year, to the next
+                a, b = match.end(), found[k + 1].start() if k + 1 < len(found) else len(sentence.text)
+                shown = (match.start(), b)
+            else:
+                a, b = previous, match.start()
+                shown = (a, match.end())
+            previous = match.end()
+            span = doc.char_span(sentence.start + a, sentence.start + b, alignment_mode="contract")
+            terms = [t for t in content_terms(span or []) if not t.isdigit() and t not in PHASE_WORDS]
+            text = sentence.text[shown[0] : shown[1]]
+            trimmed = re.sub(r"^(?:[\s,;:–-]|and\b|or\b)+", "", text)
+            start = sentence.start + shown[0] + len(text) - len(trimmed)
+            end = start + len(trimmed.rstrip(" ,;:–-"))
+            if terms:
+                out.append(Phase(year=int(match.group(1)), start=start, end=end, sentence=index, terms=terms))
+    return out
+
+
+PHASE_WORDS = frozenset({"end", "start", "beginning", "middle", "close", "year", "stage", "phase"})
 
 
 def parse_number(tokens: list[Token]) -> float | None:
@@ -352,4 +436,72 @@ def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
         out.append(
             Qualified(lemma=t.lemma_.lower(), negated=negated, start=first.idx, end=t.idx + len(t.text), sentence=index)
         )
+    return out
+
+
+@lru_cache(maxsize=1)
+def verdict_words() -> dict[str, tuple[str, bool]]:
+    """lemma -> (verdict, whether the word gives it or its opposite)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for name, words in package_data("contrasts.yml")["verdicts"].items():
+        out.update({w: (name, True) for w in words["says"]})
+        out.update({w: (name, False) for w in words["denies"]})
+    return out
+
+
+HEDGE_ADVERBS = frozenset({"potentially", "possibly", "arguably", "probably", "perhaps", "maybe", "likely"})
+HEDGE_MODALS = frozenset({"may", "might", "could", "would"})
+# hedged, asked, or a rule to come ("will be illegal": what a change makes unlawful is its scope, not a verdict)
+NOT_A_VERDICT = HEDGE_ADVERBS | HEDGE_MODALS | FUTURE_MODALS | {"if", "whether"}
+PREDICATES = ("ROOT", "acomp", "attr", "oprd", "xcomp", "ccomp", "conj", "relcl", "advcl")
+
+
+def find_verdicts(doc: Doc, sentences: list[Sentence]) -> list[Verdict]:
+    """Verdicts the sources' own sentences give ("it is illegal", "laws do not outlaw it"), not quotes."""
+    words = verdict_words()
+    out: list[Verdict] = []
+    for index, t in informative_tokens(doc, sentences):
+        found = words.get(t.lemma_.lower()) or words.get(t.lower_)
+        if found is None or sentences[index].quote_share > 0.5:
+            continue
+        if t.pos_ == "ADJ" and t.dep_ not in PREDICATES:
+            continue  # "illegal parking": what kind, not a verdict
+        chain = [t, t.head, t.head.head]  # "is not illegal", "is not considered to be illegal"
+        children = [c for x in chain for c in x.children]
+        if any(c.lower_ in NOT_A_VERDICT for c in children):
+            continue
+        if t.i > 1 and doc[t.i - 2].lower_ == "if" and doc[t.i - 1].lower_ == "not":
+            continue  # "unwanted, if not illegal"
+        negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in children)
+        name, says = found
+        out.append(Verdict(name, says != negated, t.idx, t.idx + len(t.text), index))
+    return out
+
+
+QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{2,400})[”\"]")
+QUOTED_AFTER_RE = re.compile(r"\s{0,5}[“\"]([^”\"\n]{2,400})[”\"]")  # the quote a sentence ending in a colon opens
+
+
+def find_shown(doc: Doc, sentences: list[Sentence]) -> list[Shown]:
+    """Text a thing shows, quoted in its sentence after a verb of `contrasts.yml` `shown_by`, or opening right after
+    a sentence that ends in a colon ("visitors see the message below:")."""
+    verbs = frozenset(package_data("contrasts.yml")["shown_by"])
+    text = doc_text(doc)
+    out: list[Shown] = []
+    for index, sentence in enumerate(sentences):
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        tokens = span_tokens(span) if span is not None else []
+        verb = next((t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() in verbs), None)
+        if verb is None:
+            continue
+        after = verb.idx + len(verb.text)
+        match = QUOTED_RE.search(text, after, sentence.end)
+        if match is None and sentence.text.endswith(":"):
+            match = QUOTED_AFTER_RE.match(text, sentence.end)
+        definite = [
+            t for t in tokens if t.pos_ == "NOUN" and any(c.lower_ == "the" or c.dep_ == "poss" for c in t.children)
+        ]
+        carriers = sorted({t.lemma_.lower() for t in definite})
+        if match is not None and carriers and len(match.group(1).split()) >= 2:
+            out.append(Shown(match.start(1), match.end(1), index, carriers))
     return out
