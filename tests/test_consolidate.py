@@ -531,11 +531,21 @@ def test_the_news_itself_is_on_the_timeline_at_its_publication_date(tmp_path):
     assert [t["iso"] for t in timeline] == sorted(t["iso"] for t in timeline)
 
 
+def only_divergence(folder, which, files: dict[str, str]):
+    """Build `files` and return the one divergence whose `about` `which` accepts, with the whole briefing."""
+    src = make_briefing(folder, files)
+    assert run_cli("build", src, "-o", folder.parent / "site").exit_code == 0
+    data = load_briefing(folder.parent / "site")
+    (found,) = [d for d in data["divergences"] if which(d["about"])]
+    return found, data
+
+
 def test_a_step_of_a_staged_change_set_for_different_years_is_a_divergence(tmp_path):
     """One outlet's key points put the ban on night crossings in 2027, two others in 2028; the depots step, set
     for the same year by all, and a key-points item that agrees are not divergences."""
-    src = make_briefing(
+    found, data = only_divergence(
         tmp_path / "stages",
+        lambda about: about == "when it applies",
         {
             "a.txt": "Ferry ban comes in stages\n\nThe harbour board will phase in its rules, closing the old "
             "depots by 2026 and banning the night crossings on the island routes by the end of 2028.\n\n"
@@ -547,10 +557,7 @@ def test_a_step_of_a_staged_change_set_for_different_years_is_a_divergence(tmp_p
             "harbour board said, and the old depots closed by 2026.\n",
         },
     )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
-    data = load_briefing(tmp_path / "site")
     texts = {s["id"]: s["text"] for s in data["sources"]}
-    (found,) = [d for d in data["divergences"] if d["about"] == "when it applies"]
     sides = [
         {(e["source"], texts[e["source"]][e["start"] : e["end"]]) for e in p["evidence"]} for p in found["positions"]
     ]
@@ -565,8 +572,9 @@ def test_opposite_verdicts_on_one_subject_are_a_divergence(tmp_path):
     """One outlet writes that anchoring in the channel is illegal, another that the port bylaws do not outlaw
     it. A third calls it "possibly unlawful" (a hedge), quotes a skipper (a quote) and says what a new bylaw will
     make illegal (a rule to come): none of that is a side."""
-    src = make_briefing(
+    found, data = only_divergence(
         tmp_path / "verdicts",
+        lambda about: about == "whether it is unlawful",
         {
             "a.txt": "Yachts anchor in ferry channel\n\nDozens of yachts anchored in the ferry channel on Sunday. "
             "Anchoring in the channel is illegal, and the harbour master has warned the owners.\n",
@@ -577,9 +585,6 @@ def test_opposite_verdicts_on_one_subject_are_a_divergence(tmp_path):
             "Under the new bylaws, anchoring in the ferry channel will be illegal from next year.\n",
         },
     )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
-    data = load_briefing(tmp_path / "site")
-    (found,) = [d for d in data["divergences"] if d["about"] == "whether it is unlawful"]
     assert [[e["source"] for e in p["evidence"]] for p in found["positions"]] == [["a"], ["b"]]
     assert found["positions"][0]["text"].startswith("Anchoring in the channel is illegal")
     assert found["positions"][1]["text"].startswith("The port bylaws do not outlaw")
@@ -588,8 +593,9 @@ def test_opposite_verdicts_on_one_subject_are_a_divergence(tmp_path):
 def test_one_thing_shown_with_different_text_is_a_divergence(tmp_path):
     """The ferry company's site shows one message in one outlet and another in a second (quoted after a colon);
     a third outlet giving the first message agrees with it."""
-    src = make_briefing(
+    found, data = only_divergence(
         tmp_path / "shown",
+        lambda about: about.startswith("what the"),
         {
             "a.txt": "Ferry bookings halted\n\nThe ferry company stopped taking bookings on Monday. The site of "
             'the company now shows a grey page and the words "Back in the spring".\n',
@@ -600,12 +606,34 @@ def test_one_thing_shown_with_different_text_is_a_divergence(tmp_path):
             "after bookings stopped on Monday.\n",
         },
     )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
-    data = load_briefing(tmp_path / "site")
-    (found,) = [d for d in data["divergences"] if d["about"].startswith("what the")]
     assert found["about"] == "what the site showed"
     assert [p["text"] for p in found["positions"]] == [
         "Back in the spring",
         "We have stopped sailing for good. Thank you for travelling with us.",
     ]
     assert [sorted({e["source"] for e in p["evidence"]}) for p in found["positions"]] == [["a", "c"], ["b"]]
+
+
+def test_one_amount_over_different_times_is_a_divergence(tmp_path):
+    """£40m a year in one outlet, £40m over the next ten years in another: the same amount, a different sum. An
+    outlet that gives no time is not a side; a time said in another clause of the sentence is not the amount's;
+    "annual spending of £40m within five years" is £40m a year."""
+    found, data = only_divergence(
+        tmp_path / "period",
+        lambda about: about.startswith("over what time"),
+        {
+            "a.txt": "Ferry fleet to get new money\n\nThe harbour board will spend £40m a year on the ferry fleet, "
+            "its chairman said on Monday.\n",
+            "b.txt": "Board backs ferry fleet\n\nThe harbour board will spend £40m over the next ten years on the "
+            "ferry fleet, the board said.\n",
+            "c.txt": "Money for ferries\n\nThe harbour board will spend £40m on the ferry fleet, and fares will rise "
+            "over the next two years.\n",
+            "d.txt": "Ferry fleet plan\n\nThe harbour board will make annual spending of £40m on the ferry fleet "
+            "within five years, it said.\n",
+        },
+    )
+    assert found["about"] == "over what time: £40m"
+    assert [(p["text"], [e["source"] for e in p["evidence"]]) for p in found["positions"]] == [
+        ("a year", ["a", "d"]),
+        ("over the next ten years", ["b"]),
+    ]

@@ -132,6 +132,43 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
     return out
 
 
+def period_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
+    """One amount over different times by different sources: "£5bn a year" against "£5bn over ten years",
+    "savings of £30bn over the next few years" against "eventually £30bn". Figures of one unit whose values
+    agree (rounding and hedges allowed) in sentences on one topic, each giving its time."""
+    by_id = {s.id: s for s in sources}
+    sentences = {f.source: f.sentences for f in facts}
+    items = [(f.source, fig) for f in facts for fig in f.figures if fig.period]
+    if len(items) < 2:
+        return []
+    rows = vectors.of([sentences[src][fig.sentence] for src, fig in items])
+    groups = UnionFind()
+    for i, j, _ in similar_pairs(rows, SAME_NAMED_QUANTITY):  # one amount, near: the figures name it alike
+        (sa, a), (sb, b) = items[i], items[j]
+        if sa != sb and a.unit == b.unit and a.period != b.period and compatible(a, b):
+            groups.union(i, j)
+    out = []
+    for group in groups.groups():
+        by_period: dict[str, list[int]] = defaultdict(list)
+        for k in group:
+            by_period[items[k][1].period].append(k)
+        positions = []
+        for _, members in sorted(by_period.items(), key=lambda kv: kv[1][0]):
+            src, first = items[members[0]]
+            evidence = [
+                Span(
+                    items[k][0],
+                    sentences[items[k][0]][items[k][1].sentence].start,
+                    sentences[items[k][0]][items[k][1].sentence].end,
+                )
+                for k in members
+            ]
+            positions.append(Statement(by_id[src].text[first.period_start : first.period_end], evidence))
+        src, first = items[group[0]]
+        out.append(Divergence(about=f"over what time: {by_id[src].text[first.start : first.end]}", positions=positions))
+    return out
+
+
 PAIRED_GROUP = 50  # items a pair of counted things is compared among (bounds the work in a large briefing)
 
 
@@ -544,6 +581,7 @@ def find_divergences(
     index, matrix = vectors.row, vectors.fitted
     return (
         figure_divergences(sources, facts, vectors, index, matrix)
+        + period_divergences(sources, facts, vectors)
         + date_divergences(sources, facts, vectors)
         + phase_divergences(sources, facts)
         + verdict_divergences(sources, facts)

@@ -113,6 +113,9 @@ class Figure:
     end: int
     sentence: int  # index into the source's sentences
     hedge: str = ""  # "about", "over" (at least) or "under" (at most) when the text qualifies the figure
+    period: str = ""  # the time it is over, normalised: "per year", "next 3 years", "eventually" (see `_period`)
+    period_start: int = 0  # ... as written in the text
+    period_end: int = 0
 
 
 @dataclass
@@ -337,6 +340,70 @@ def _currency(doc: Doc, number: list[Token]) -> tuple[str, Token | None] | None:
     return None
 
 
+# the time an amount is over: a rate ("a year", "annually"), a span ahead ("over the next three years", "within
+# five years"), or open ("eventually", "in the long run")
+PERIOD_RE = re.compile(
+    r"\b(?:(?:a|per|each|every)\s+(?P<rate>year|month|week|day)|(?P<rate_adverb>annual|annually|yearly|monthly|weekly|daily)"
+    r"|(?:over|in|within|during)\s+(?:the\s+)?(?:(?P<ahead>next|coming|following)\s+)?(?P<n>\w+)\s+"
+    r"(?P<span>years|months|decades)|(?P<open>eventually|in\s+the\s+long\s+(?:run|term)))\b",
+    re.I,
+)
+RATE_ADVERBS = {
+    "annual": "year",
+    "annually": "year",
+    "yearly": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+}
+OTHER_CLAUSES = ("conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp")
+
+
+def _period(doc: Doc, figure: Token) -> tuple[str, int, int]:
+    """The time a figure is over, in its own clause (the verb it hangs from, other clauses left out): "per
+    year" ("a year", "annual savings of …"), "next 3 years", "few years", "eventually"; with where the text says
+    it. "" when it says none."""
+    verb = figure
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return "", 0, 0
+    keep: list[Token] = []
+    todo = [verb]
+    while todo:
+        t = todo.pop()
+        keep.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in OTHER_CLAUSES or c.left_edge.i <= figure.i <= c.right_edge.i)
+    keep.sort(key=lambda t: t.i)
+    text = doc_text(doc)
+    found = [m for a, b in _runs(keep) for m in PERIOD_RE.finditer(text, doc[a].idx, doc[b].idx + len(doc[b].text))]
+    # a rate reached within a span ("$5m a year within three years") is the rate
+    for match in sorted(found, key=lambda m: not (m["rate"] or m["rate_adverb"]))[:1]:
+        if match["rate"] or match["rate_adverb"]:
+            period = "per " + (match["rate"] or RATE_ADVERBS[match["rate_adverb"].lower()]).lower()
+        elif match["span"]:
+            n = match["n"].lower()
+            n = str(NUMBER_WORDS[n]) if n in NUMBER_WORDS else n
+            period = f"{'next ' if match['ahead'] else ''}{n} {match['span'].lower()}"
+        else:
+            period = "eventually"
+        return period, match.start(), match.end()
+    return "", 0, 0
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of consecutive token indexes, as (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for t in tokens:
+        if runs and runs[-1][1] == t.i - 1:
+            runs[-1] = (runs[-1][0], t.i)
+        else:
+            runs.append((t.i, t.i))
+    return runs
+
+
 def _hedge(doc: Doc, first: Token) -> str:
     """ "about", "over" or "under" when the words right before the figure qualify it."""
     words = [t.lower_ for t in doc[max(0, first.i - 3) : first.i] if t.pos_ != "SYM"]
@@ -406,6 +473,7 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
         if money is not None and first.i > 0 and doc[first.i - 1].lower_ in CURRENCY_SYMBOLS:
             first = doc[first.i - 1]
             start = first.idx
+        period, period_start, period_end = _period(doc, t)
         out.append(
             Figure(
                 value=value,
@@ -415,6 +483,9 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
                 end=end_token.idx + len(end_token.text),
                 sentence=index,
                 hedge=_hedge(doc, first),
+                period=period,
+                period_start=period_start,
+                period_end=period_end,
             )
         )
     return out
