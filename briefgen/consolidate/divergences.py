@@ -155,14 +155,8 @@ def period_divergences(sources: list[Source], facts: list[SourceFacts], vectors:
         positions = []
         for _, members in sorted(by_period.items(), key=lambda kv: kv[1][0]):
             src, first = items[members[0]]
-            evidence = [
-                Span(
-                    items[k][0],
-                    sentences[items[k][0]][items[k][1].sentence].start,
-                    sentences[items[k][0]][items[k][1].sentence].end,
-                )
-                for k in members
-            ]
+            said = [(items[k][0], sentences[items[k][0]][items[k][1].sentence]) for k in members]
+            evidence = [Span(source, sentence.start, sentence.end) for source, sentence in said]
             positions.append(Statement(by_id[src].text[first.period_start : first.period_end], evidence))
         src, first = items[group[0]]
         out.append(Divergence(about=f"over what time: {by_id[src].text[first.start : first.end]}", positions=positions))

@@ -161,8 +161,8 @@ class PeopleIndex:
 
     def _single(self, source: str, word: str, known: bool, name: str) -> int | None:
         """A surname alone: the person of that surname named in this source, else the only one anywhere; one of
-        their own for a single name never given in full that is quoted, titled or given a role ("the band's drummer
-        Kit", "Ms Kit")."""
+        their own for a single name never given in full that is quoted, titled, listed among names or given a role
+        ("the band's drummer Kit", "Ms Kit"); whether that one is a person `merge_people` decides."""
         matches = self._surname_matches(word)
         if len(matches) > 1:
             here = self.in_source[source] & set(matches)
@@ -170,7 +170,7 @@ class PeopleIndex:
         if len(matches) == 1:
             return matches[0]
         if not matches and known and not self.is_elsewhere_not_a_person(name):
-            # someone quoted, titled or given a role by one name only, never named in full: a person of their own
+            # someone known by one name only, never named in full: a person of their own
             self.clusters.append(Cluster(parts=[word]))
             self.by_surname[word].append(len(self.clusters) - 1)
             self.by_initial[word[:1]].add(word)

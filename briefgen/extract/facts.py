@@ -244,6 +244,7 @@ PHASE_RE = re.compile(
 LIST_ITEM_RE = re.compile(r"[*•·▪\-–]\s")
 BULLETS = frozenset("*•·▪-–")  # a list item's mark, when the parser made it a sentence of its own
 PHASE_MIN_WORDS = 6
+PHASE_WORDS = frozenset({"end", "start", "beginning", "middle", "close", "year", "stage", "phase"})  # not the step's
 
 
 def find_phases(doc: Doc, sentences: list[Sentence]) -> list[Phase]:
@@ -278,9 +279,6 @@ def find_phases(doc: Doc, sentences: list[Sentence]) -> list[Phase]:
             if terms:
                 out.append(Phase(year=int(match.group(1)), start=start, end=end, sentence=index, terms=terms))
     return out
-
-
-PHASE_WORDS = frozenset({"end", "start", "beginning", "middle", "close", "year", "stage", "phase"})
 
 
 def parse_number(tokens: list[Token]) -> float | None:
@@ -549,6 +547,11 @@ def find_verdicts(doc: Doc, sentences: list[Sentence]) -> list[Verdict]:
     return out
 
 
+@lru_cache(maxsize=1)
+def shown_verbs() -> frozenset[str]:
+    return frozenset(package_data("contrasts.yml")["shown_by"])
+
+
 QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{2,400})[”\"]")
 QUOTED_AFTER_RE = re.compile(r"\s{0,5}[“\"]([^”\"\n]{2,400})[”\"]")  # the quote a sentence ending in a colon opens
 
@@ -556,10 +559,12 @@ QUOTED_AFTER_RE = re.compile(r"\s{0,5}[“\"]([^”\"\n]{2,400})[”\"]")  # the
 def find_shown(doc: Doc, sentences: list[Sentence]) -> list[Shown]:
     """Text a thing shows, quoted in its sentence after a verb of `contrasts.yml` `shown_by`, or opening right after
     a sentence that ends in a colon ("visitors see the message below:")."""
-    verbs = frozenset(package_data("contrasts.yml")["shown_by"])
+    verbs = shown_verbs()
     text = doc_text(doc)
     out: list[Shown] = []
     for index, sentence in enumerate(sentences):
+        if not (QUOTED_RE.search(sentence.text) or sentence.text.endswith(":")):
+            continue
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         tokens = span_tokens(span) if span is not None else []
         verb = next((t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() in verbs), None)
