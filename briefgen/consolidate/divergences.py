@@ -261,8 +261,7 @@ def phase_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[D
         for term in terms:
             by_term[term].append(k)
 
-    def near(i: int) -> list[int]:
-        return sorted({k for t in phases[i][2] for k in by_term[t] if k != i})
+    near = [sorted({k for t in terms for k in by_term[t] if k != i}) for i, (_, _, terms) in enumerate(phases)]
 
     def overlap(i: int, j: int) -> float:
         a, b = phases[i][2], phases[j][2]
@@ -273,12 +272,12 @@ def phase_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[D
         """The source of j sets i's step for i's year, as closely worded as j."""
         return any(
             phases[x][0] == phases[j][0] and phases[x][1].year == phases[i][1].year and overlap(i, x) >= score
-            for x in near(i)
+            for x in near[i]
         )
 
     groups = UnionFind()
     for i, (source, phase, _) in enumerate(phases):
-        for j in near(i):
+        for j in near[i]:
             if j < i or phases[j][0] == source or phases[j][1].year == phase.year:
                 continue
             score = overlap(i, j)

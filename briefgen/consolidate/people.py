@@ -289,12 +289,12 @@ def merge_people(facts: list[SourceFacts], texts: Sequence[str] = ()) -> tuple[l
                 pid = pid or _group(speaker, f.source, groups, people, new_id).id
             speakers_of[quote.id] = pid
     by_id = {p.id: p for p in people}
+    gendered = {m.person for f in facts for m in f.mentions if m.gender}
     for i, cluster in enumerate(index.clusters):
-        own = [m for f in facts for m in f.mentions if m.person in cluster.forms]
         if (
             len(cluster.parts) == 1
             and not cluster.roles
-            and not any(m.gender for m in own)
+            and gendered.isdisjoint(cluster.forms)
             and (listed.get(i) in (None, i) or not person_like(listed.get(i)) or with_article(cluster.forms, texts))
         ):
             # one name only, never in full, never "Mr"/"Ms" nor "the singer", nor listed among people without "the"
