@@ -599,9 +599,8 @@ def test_one_thing_shown_with_different_text_is_a_divergence(tmp_path):
         {
             "a.txt": "Ferry bookings halted\n\nThe ferry company stopped taking bookings on Monday. The site of "
             'the company now shows a grey page and the words "Back in the spring".\n',
-            "b.txt": "Ferry firm closes bookings\n\nBookings were halted on Monday. The site has been taken down, "
-            'and visitors see the message below:\n\n"We have stopped sailing for good. Thank you for travelling '
-            'with us."\n',
+            "b.txt": "Ferry firm closes bookings\n\nBookings were halted on Monday. Anyone who opens the site "
+            'today reads this notice:\n\n"We have stopped sailing for good. Thank you for travelling with us."\n',
             "c.txt": 'No more ferry bookings\n\nThe company\'s site displays the words "Back in the spring" '
             "after bookings stopped on Monday.\n",
         },

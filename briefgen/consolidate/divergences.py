@@ -134,7 +134,7 @@ def figure_divergences(sources, facts, vectors, index, matrix) -> list[Divergenc
 
 def period_divergences(sources: list[Source], facts: list[SourceFacts], vectors: Vectors) -> list[Divergence]:
     """One amount over different times by different sources: "£5bn a year" against "£5bn over ten years",
-    "savings of £30bn over the next few years" against "eventually £30bn". Figures of one unit whose values
+    "a £2bn saving over the next decade" against "eventually £2bn". Figures of one unit whose values
     agree (rounding and hedges allowed) in sentences on one topic, each giving its time."""
     by_id = {s.id: s for s in sources}
     sentences = {f.source: f.sentences for f in facts}
@@ -189,7 +189,7 @@ def _with_paired(items, a, b, sims, units_of):
 
 
 def qualifier_divergences(sources, facts) -> list[Divergence]:
-    """ "No formal ban" in one source, "his 27-month-long ban" in another."""
+    """ "No formal ban" in one source, "her 18-month-long ban" in another."""
     by_id = {s.id: s for s in sources}
     by_lemma: dict[str, dict[bool, list]] = defaultdict(lambda: {True: [], False: []})
     for f in facts:
@@ -249,11 +249,11 @@ PHASE_OVERLAP = 0.6  # ... as a share of the shorter step's words
 
 
 def phase_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
-    """One step of a staged change set for different years by different sources: "in all workplaces by 2007"
-    against "From 2006 … in workplaces". Steps are one when they share `PHASE_SHARED` content words, most of the
-    shorter one's; a source that also sets the step for the other's year, as closely worded, agrees with it (one
-    that sets it for two years, in its key points and its text, is a side of each). Each year is a side citing
-    every source that gives it."""
+    """One step of a staged change set for different years by different sources: "night crossings banned by
+    2028" against "From 2027 night crossings … banned". Steps are one when they share `PHASE_SHARED` content
+    words, most of the shorter one's; a source that also sets the step for the other's year, as closely worded,
+    agrees with it (one that sets it for two years, in its key points and its text, is a side of each). Each year
+    is a side citing every source that gives it."""
     by_id = {s.id: s for s in sources}
     phases = [(f.source, p, frozenset(p.terms)) for f in facts for p in f.phases]
     by_term: dict[str, list[int]] = defaultdict(list)
@@ -301,9 +301,9 @@ VERDICT_SHARED = 2  # content words two verdicts' sentences (with the sentence b
 
 
 def verdict_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
-    """Opposite verdicts on one subject by different sources: "a process considered to be illegal" against "laws
-    do not outlaw such attacks" (`contrasts.yml` `verdicts`). The subject is one when the two sentences, each with
-    the sentence before it, share `VERDICT_SHARED` content words."""
+    """Opposite verdicts on one subject by different sources: "anchoring there is held to be illegal" against
+    "the bylaws do not outlaw it" (`contrasts.yml` `verdicts`). The subject is one when the two sentences, each
+    with the sentence before it, share `VERDICT_SHARED` content words."""
     by_id = {s.id: s for s in sources}
     found: dict[str, dict[bool, list[tuple[str, Sentence, set[str]]]]] = defaultdict(lambda: {True: [], False: []})
     for f in facts:
@@ -333,7 +333,7 @@ SHOWN_SAME = 0.5  # share of the shorter text's words two texts shown share: one
 
 def shown_divergences(sources: list[Source], facts: list[SourceFacts]) -> list[Divergence]:
     """One thing said to show different text by different sources: "the site shows the words 'Back soon'"
-    against "visitors see the message below: 'Closed for good'". The thing is one when the sentences share a
+    against "anyone opening the site reads this notice: 'Closed for good'". The thing is one when the sentences share a
     definite noun ("the site"); the texts differ when they share under `SHOWN_SAME` of their words."""
     by_id = {s.id: s for s in sources}
     items = [(f.source, x, f.sentences[x.sentence]) for f in facts for x in f.shown]

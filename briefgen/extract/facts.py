@@ -93,7 +93,7 @@ class Dated:
 
 @dataclass
 class Phase:
-    """A step of a change and the year it is set for: "in all workplaces by 2007", "From 2009, ferries …"."""
+    """A step of a change and the year it is set for: "in all ferry depots by 2031", "From 2029, ferries …"."""
 
     year: int
     start: int  # the step's words and its year in the text
@@ -120,7 +120,7 @@ class Figure:
 
 @dataclass
 class Qualified:
-    """A policy noun asserted with a qualifier ("27-month-long ban") or denied ("no formal ban")."""
+    """A policy noun asserted with a qualifier ("18-month-long ban") or denied ("no formal ban")."""
 
     lemma: str
     negated: bool
@@ -131,7 +131,7 @@ class Qualified:
 
 @dataclass
 class Verdict:
-    """A verdict a sentence gives, by a word of `contrasts.yml` `verdicts`: "is illegal" (`holds`), "laws do not
+    """A verdict a sentence gives, by a word of `contrasts.yml` `verdicts`: "is illegal" (`holds`), "the rules do not
     outlaw it" (not `holds`)."""
 
     name: str  # "unlawful"
@@ -235,7 +235,7 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
     return out
 
 
-# a year set as a deadline or a start: "by 2007", "from 2009", "by the end of 2008", "starting in 2010"
+# a year set as a deadline or a start: "by 2031", "from 2029", "by the end of 2030", "starting in 2032"
 PHASE_RE = re.compile(
     r"\b(?:by|from|until|till|before|no later than|(?:starting|beginning|effective)(?: in| from)?)\s+"
     r"(?:the\s+(?:end|start|beginning|middle|close)\s+of\s+)?((?:19|20)\d\d)\b(?![-/]\d|\s*[-–]\s*\d)",
@@ -249,8 +249,8 @@ PHASE_WORDS = frozenset({"end", "start", "beginning", "middle", "close", "year",
 
 def find_phases(doc: Doc, sentences: list[Sentence]) -> list[Phase]:
     """The steps of a staged change a sentence (or a key-points list item) sets years for. A year that opens
-    its stretch governs the words after it ("By 2007, all offices …"); else the words before it, back to the
-    previous year ("in offices by 2006, in shops by 2007")."""
+    its stretch governs the words after it ("By 2031, all depots …"); else the words before it, back to the
+    previous year ("in depots by 2030, on the quays by 2031")."""
     out: list[Phase] = []
     for index, sentence in enumerate(sentences):
         item = LIST_ITEM_RE.match(sentence.text) or (index and sentences[index - 1].text in BULLETS)
@@ -377,7 +377,7 @@ def _period(doc: Doc, figure: Token) -> tuple[str, int, int]:
     keep.sort(key=lambda t: t.i)
     text = doc_text(doc)
     found = [m for a, b in _runs(keep) for m in PERIOD_RE.finditer(text, doc[a].idx, doc[b].idx + len(doc[b].text))]
-    # a rate reached within a span ("$5m a year within three years") is the rate
+    # a rate reached within a span ("$5m a year within four years") is the rate
     for match in sorted(found, key=lambda m: not (m["rate"] or m["rate_adverb"]))[:1]:
         if match["rate"] or match["rate_adverb"]:
             period = "per " + (match["rate"] or RATE_ADVERBS[match["rate_adverb"].lower()]).lower()
@@ -490,7 +490,7 @@ def find_figures(doc: Doc, sentences: list[Sentence]) -> list[Figure]:
 
 
 def find_qualified(doc: Doc, sentences: list[Sentence]) -> list[Qualified]:
-    """Policy nouns said not to exist ("no formal ban") or given a qualifier ("his 27-month-long ban")."""
+    """Policy nouns said not to exist ("no formal ban") or given a qualifier ("her 18-month-long ban")."""
     nouns = scope_lexicon()["prohibition_nouns"]
     out: list[Qualified] = []
     for index, t in informative_tokens(doc, sentences):
@@ -526,7 +526,7 @@ PREDICATES = ("ROOT", "acomp", "attr", "oprd", "xcomp", "ccomp", "conj", "relcl"
 
 
 def find_verdicts(doc: Doc, sentences: list[Sentence]) -> list[Verdict]:
-    """Verdicts the sources' own sentences give ("it is illegal", "laws do not outlaw it"), not quotes."""
+    """Verdicts the sources' own sentences give ("it is illegal", "the rules do not outlaw it"), not quotes."""
     words = verdict_words()
     out: list[Verdict] = []
     for index, t in informative_tokens(doc, sentences):
@@ -535,12 +535,12 @@ def find_verdicts(doc: Doc, sentences: list[Sentence]) -> list[Verdict]:
             continue
         if t.pos_ == "ADJ" and t.dep_ not in PREDICATES:
             continue  # "illegal parking": what kind, not a verdict
-        chain = [t, t.head, t.head.head]  # "is not illegal", "is not considered to be illegal"
+        chain = [t, t.head, t.head.head]  # "is not illegal", "is not held to be illegal"
         children = [c for x in chain for c in x.children]
         if any(c.lower_ in NOT_A_VERDICT for c in children):
             continue
         if t.i > 1 and doc[t.i - 2].lower_ == "if" and doc[t.i - 1].lower_ == "not":
-            continue  # "unwanted, if not illegal"
+            continue  # "costly, if not illegal"
         negated = any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in children)
         name, says = found
         out.append(Verdict(name, says != negated, t.idx, t.idx + len(t.text), index))
@@ -558,7 +558,7 @@ QUOTED_AFTER_RE = re.compile(r"\s{0,5}[“\"]([^”\"\n]{2,400})[”\"]")  # the
 
 def find_shown(doc: Doc, sentences: list[Sentence]) -> list[Shown]:
     """Text a thing shows, quoted in its sentence after a verb of `contrasts.yml` `shown_by`, or opening right after
-    a sentence that ends in a colon ("visitors see the message below:")."""
+    a sentence that ends in a colon ("anyone opening it reads this notice:")."""
     verbs = shown_verbs()
     text = doc_text(doc)
     out: list[Shown] = []
