@@ -100,8 +100,12 @@ def test_seed_timeline_in_order(seeds):
     assert dates.index("10 May") < dates.index("May 13") < dates.index("15 May") < dates.index("May 17")
     may13 = seeds["timeline"][dates.index("May 13")]
     assert "asked for permission" in may13["text"]
-    # no publication dates: a date without its year gets none (it is not guessed); a year is a date of its own
-    assert all((t["iso"] is None) == (re.search(r"\b(19|20)\d\d\b", t["date"]) is None) for t in seeds["timeline"])
+    # publication dates from seeds/briefing.yml: every date resolves, "May 13" to the year of publication, and a
+    # weekday told in the past tense ("said … on Wednesday that the policy is evolving") to the one before it
+    by_date = {t["date"]: t["iso"] for t in seeds["timeline"]}
+    assert all(t["iso"] for t in seeds["timeline"]) and by_date["May 13"] == "2024-05-13"
+    assert {t["iso"] for t in seeds["timeline"] if t["date"] == "Wednesday"} == {"2024-05-29"}
+    assert [t["iso"] for t in seeds["timeline"]] == sorted(t["iso"] for t in seeds["timeline"])
 
 
 def test_seed_divergence_and_wire_copy(seeds):

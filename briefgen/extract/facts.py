@@ -206,6 +206,20 @@ def said_of_the_future(tokens: list[Token]) -> bool:
     return False
 
 
+def told_in_the_past(doc: Doc, start: int, end: int) -> bool:
+    """The verb a date belongs to is in the past tense ("said in Moldova on Wednesday that the policy is
+    evolving"): whatever its clause goes on to say of the future, the date is behind."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb.tag_ == "VBD"
+
+
 def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
     out: list[Dated] = []
     for sentence in sentences:
@@ -226,7 +240,7 @@ def find_dated(doc: Doc, sentences: list[Sentence]) -> list[Dated]:
                 doc_text(doc)[max(0, start - 30) : start],
                 re.I,
             )
-            date.future = (
+            date.future = not told_in_the_past(doc, start, end) and (
                 said_of_the_future(list(clause))
                 or (bool(until) and not any(t.tag_ == "VBD" for t in clause))
                 or bool(starting)
