@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.consolidate import LEFT_OUT_LISTED
 from briefgen.extract.dates import find_dates
-from conftest import FIXTURES, assert_spans_faithful, load_briefing, make_briefing, run_cli
+from conftest import FIXTURES, assert_spans_faithful, build_folder, load_briefing, make_briefing, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +194,7 @@ def test_what_only_one_source_reports_is_ranked_and_short(tmp_path):
         "Portside ferries sail again\n\nThe union ended the ferry strike in Portside on Monday, accepting the pay "
         "offer of the harbour board.\n\nThe strike had stopped the crossings for nine days.\n"
     )
-    src = make_briefing(tmp_path / "strike", {"a.txt": a, "b.txt": b})
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    assert build_folder(tmp_path, {"a.txt": a, "b.txt": b}).exit_code == 0
     data = load_briefing(tmp_path / "site")
     claims = {c["id"]: c for c in data["claims"]}
     only = [claims[c]["text"] for c in next(s for s in data["sources"] if s["id"] == "a")["only_here"]]
@@ -286,8 +285,7 @@ def test_timeline_reads_the_tense_and_borrows_a_missing_publication_date(tmp_pat
         "Ferry crews to strike\n\n"
         "The crews' union said its members will walk out on Friday unless the board improves its pay offer.\n"
     )
-    src = make_briefing(tmp_path / "b", {"a.md": dated, "b.txt": undated})
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    assert build_folder(tmp_path, {"a.md": dated, "b.txt": undated}).exit_code == 0
     timeline = {t["text"][:40]: t for t in load_briefing(tmp_path / "site")["timeline"]}
     launched = next(t for text, t in timeline.items() if "launched" in t["text"])
     crossed = next(t for text, t in timeline.items() if "last crossing" in t["text"])
@@ -317,8 +315,7 @@ MERGER = {
 def test_an_event_that_changes_no_rule_has_no_scope(tmp_path, grounding):
     """A merger whose articles 'allow' savings and 'block' nothing in their leads changes no rule: the scope says
     so, lists nothing, and the page says it in one line; a grounding order does change one."""
-    src = make_briefing(tmp_path / "merger", MERGER)
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    assert build_folder(tmp_path, MERGER).exit_code == 0
     scope = load_briefing(tmp_path / "site")["scope"]
     assert scope["applies"] is False
     assert not any(scope[label] for label in ("before", "allowed", "prohibited", "conditions"))
@@ -342,8 +339,7 @@ DEAL = {
 def test_amounts_of_money_disagree_only_where_no_hedge_or_rounding_reconciles_them(tmp_path):
     """$2bn against $2.5bn (written two ways) is a divergence; "about £1bn", "at least £1bn" and "more than £1bn"
     are not, nor are "one official" and "two officials", nor 12 percent and 12%."""
-    src = make_briefing(tmp_path / "deal", DEAL)
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    assert build_folder(tmp_path, DEAL).exit_code == 0
     divergences = load_briefing(tmp_path / "site")["divergences"]
     assert [d["about"] for d in divergences] == ["deal (USD)"]
     sides = [[e["source"] for e in p["evidence"]] for p in divergences[0]["positions"]]
@@ -365,8 +361,7 @@ NIGHT_FERRIES = {
 
 
 def test_scope_holds_the_change_and_its_phases_not_the_reactions_to_it(tmp_path):
-    src = make_briefing(tmp_path / "ferries", NIGHT_FERRIES)
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    assert build_folder(tmp_path, NIGHT_FERRIES).exit_code == 0
     scope = load_briefing(tmp_path / "site")["scope"]
     assert scope["applies"] is True
     assert any("banned night ferries" in st["text"] for st in scope["prohibited"])
@@ -381,16 +376,13 @@ def test_scope_holds_the_change_and_its_phases_not_the_reactions_to_it(tmp_path)
 
 
 def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
-    src = make_briefing(
-        tmp_path / "who",
-        {
-            "a.txt": "Ferry pact signed\n\nThe harbour towns signed the ferry pact on Monday.\n\n"
-            '"We were rivals on the water and now we share every crossing," said Laura Bennett, the mayor of Portside.\n',
-            "b.txt": "Towns sign pact\n\nTwo harbour towns signed a ferry pact on Monday.\n\n"
-            '"We were rivals on the water and now we share every crossing," said Peter Hansen, the mayor of Elmstead.\n',
-        },
-    )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    files = {
+        "a.txt": "Ferry pact signed\n\nThe harbour towns signed the ferry pact on Monday.\n\n"
+        '"We were rivals on the water and now we share every crossing," said Laura Bennett, the mayor of Portside.\n',
+        "b.txt": "Towns sign pact\n\nTwo harbour towns signed a ferry pact on Monday.\n\n"
+        '"We were rivals on the water and now we share every crossing," said Peter Hansen, the mayor of Elmstead.\n',
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
     data = load_briefing(tmp_path / "site")
     who = [d for d in data["divergences"] if d["about"].startswith("who said")]
     assert len(who) == 1 and [p["text"] for p in who[0]["positions"]] == ["Laura Bennett", "Peter Hansen"]
@@ -404,16 +396,13 @@ def test_the_same_quote_given_to_two_speakers_is_a_divergence(tmp_path):
 def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
     """Two outlets carry one sentence, one with "raised" and the other with "lowered": they disagree. Two
     sentences on one topic that differ in more than the pair (another day, another port) do not."""
-    src = make_briefing(
-        tmp_path / "fares",
-        {
-            "a.txt": "Ferry fares change\n\nThe harbour board has raised the fares on the island ferry routes from "
-            "next month.\n\nThe board said fuel prices had risen sharply this winter.\n",
-            "b.txt": "Board changes ferry fares\n\nThe harbour board has lowered the fares on the island ferry routes "
-            "from next month.\n\nThe board said fuel prices had fallen in the autumn before rising again.\n",
-        },
-    )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    files = {
+        "a.txt": "Ferry fares change\n\nThe harbour board has raised the fares on the island ferry routes from "
+        "next month.\n\nThe board said fuel prices had risen sharply this winter.\n",
+        "b.txt": "Board changes ferry fares\n\nThe harbour board has lowered the fares on the island ferry routes "
+        "from next month.\n\nThe board said fuel prices had fallen in the autumn before rising again.\n",
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
     data = load_briefing(tmp_path / "site")
     texts = {s["id"]: s["text"] for s in data["sources"]}
     (found,) = [d for d in data["divergences"] if "raised" in d["about"]]
@@ -429,18 +418,15 @@ def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
 def test_two_counts_given_together_differently_are_divergences(tmp_path):
     """Each source gives the same two counts in one sentence, worded its own way: depots shut and drivers let
     go differ. How many officials spoke is sourcing, not a count to disagree on."""
-    src = make_briefing(
-        tmp_path / "counts",
-        {
-            "a.txt": "Bus line returns\n\nYears of losses, a strike by mechanics and a fire at the main garage in "
-            "Elmstead forced the owners to close about 240 ticket offices and dismiss 9,000 crew members.\n\n"
-            "Two officials said the line would run again in May.\n",
-            "b.txt": "Bus company back in profit\n\nPortside Coaches, now held by a pension fund from the north, cut "
-            "more than 120 ticket offices and more than 5,500 crew members before turning a profit this spring, its "
-            "chairwoman told shareholders.\n\nThree officials said the line would run again in May.\n",
-        },
-    )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    files = {
+        "a.txt": "Bus line returns\n\nYears of losses, a strike by mechanics and a fire at the main garage in "
+        "Elmstead forced the owners to close about 240 ticket offices and dismiss 9,000 crew members.\n\n"
+        "Two officials said the line would run again in May.\n",
+        "b.txt": "Bus company back in profit\n\nPortside Coaches, now held by a pension fund from the north, cut "
+        "more than 120 ticket offices and more than 5,500 crew members before turning a profit this spring, its "
+        "chairwoman told shareholders.\n\nThree officials said the line would run again in May.\n",
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
     found = {
         d["about"]: sorted(p["text"] for p in d["positions"]) for d in load_briefing(tmp_path / "site")["divergences"]
     }
@@ -456,18 +442,15 @@ def test_two_counts_given_together_differently_are_divergences(tmp_path):
 def test_amounts_of_one_thing_worded_apart_are_one_divergence(tmp_path):
     """Three reports give the islands' fish trade three ways ("exporting $4.2bn", "exports of $4.6 billion",
     "4.9 billion dollars in yearly exports"), each in a sentence of its own words: one divergence, three sides."""
-    src = make_briefing(
-        tmp_path / "exports",
-        {
-            "a.txt": "Island pact signed\n\nThe island bloc will be a fishing power, with three ports and 4.9 "
-            "billion dollars in yearly exports, its founders say.\n",
-            "b.txt": "Islands sign fishing pact\n\nThe pact joins nine islands, exporting $4.2bn of fish and "
-            "shellfish.\n\nIts leaders hope exports of $4.2bn will double.\n",
-            "c.txt": "Fishing pact for the islands\n\nThe island bloc will have fish exports of $4.6 billion and "
-            "wide fishing grounds, making it a power in the region.\n",
-        },
-    )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    files = {
+        "a.txt": "Island pact signed\n\nThe island bloc will be a fishing power, with three ports and 4.9 "
+        "billion dollars in yearly exports, its founders say.\n",
+        "b.txt": "Islands sign fishing pact\n\nThe pact joins nine islands, exporting $4.2bn of fish and "
+        "shellfish.\n\nIts leaders hope exports of $4.2bn will double.\n",
+        "c.txt": "Fishing pact for the islands\n\nThe island bloc will have fish exports of $4.6 billion and "
+        "wide fishing grounds, making it a power in the region.\n",
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
     exports = [d for d in load_briefing(tmp_path / "site")["divergences"] if "export" in d["about"]]
     assert len(exports) == 1
     assert [p["text"] for p in exports[0]["positions"]] == ["$4.2bn", "$4.6 billion", "4.9 billion dollars"]
@@ -484,17 +467,14 @@ def test_one_quote_in_other_words_is_a_divergence(tmp_path):
         "In 6 months the new quay opens. Nobody here will sell the island ferry to anyone. It belongs to "
         "the town and for its families."
     )
-    src = make_briefing(
-        tmp_path / "words",
-        {
-            "a.txt": f'Mayor defends ferry\n\nThe ferry will keep running, the mayor said.\n\n"{quote_a}" said Laura '
-            "Bennett, the mayor of Portside.\n",
-            "b.txt": f'Ferry stays\n\nThe island ferry stays.\n\n"{quote_b}" said Laura Bennett, the mayor.\n',
-            "c.txt": 'Ferry to keep sailing\n\nThe ferry will sail on.\n\n"In six months the new quay opens. We '
-            'will not sell the island ferry to anyone," Laura Bennett said.\n',
-        },
-    )
-    assert run_cli("build", src, "-o", tmp_path / "site").exit_code == 0
+    files = {
+        "a.txt": f'Mayor defends ferry\n\nThe ferry will keep running, the mayor said.\n\n"{quote_a}" said Laura '
+        "Bennett, the mayor of Portside.\n",
+        "b.txt": f'Ferry stays\n\nThe island ferry stays.\n\n"{quote_b}" said Laura Bennett, the mayor.\n',
+        "c.txt": 'Ferry to keep sailing\n\nThe ferry will sail on.\n\n"In six months the new quay opens. We '
+        'will not sell the island ferry to anyone," Laura Bennett said.\n',
+    }
+    assert build_folder(tmp_path, files).exit_code == 0
     data = load_briefing(tmp_path / "site")
     (found,) = [d for d in data["divergences"] if d["about"].startswith("the words")]
     assert found["about"] == "the words of Laura Bennett’s quote"
@@ -535,11 +515,10 @@ def test_the_news_itself_is_on_the_timeline_at_its_publication_date(tmp_path):
     assert [t["iso"] for t in timeline] == sorted(t["iso"] for t in timeline)
 
 
-def only_divergence(folder, which, files: dict[str, str]):
+def only_divergence(tmp_path, which, files: dict[str, str]):
     """Build `files` and return the one divergence whose `about` `which` accepts, with the whole briefing."""
-    src = make_briefing(folder, files)
-    assert run_cli("build", src, "-o", folder.parent / "site").exit_code == 0
-    data = load_briefing(folder.parent / "site")
+    assert build_folder(tmp_path, files).exit_code == 0
+    data = load_briefing(tmp_path / "site")
     (found,) = [d for d in data["divergences"] if which(d["about"])]
     return found, data
 
@@ -548,7 +527,7 @@ def test_a_step_of_a_staged_change_set_for_different_years_is_a_divergence(tmp_p
     """One outlet's key points put the ban on night crossings in 2027, two others in 2028; the depots step, set
     for the same year by all, and a key-points item that agrees are not divergences."""
     found, data = only_divergence(
-        tmp_path / "stages",
+        tmp_path,
         lambda about: about == "when it applies",
         {
             "a.txt": "Ferry ban comes in stages\n\nThe harbour board will phase in its rules, closing the old "
@@ -577,7 +556,7 @@ def test_opposite_verdicts_on_one_subject_are_a_divergence(tmp_path):
     it. A third calls it "possibly unlawful" (a hedge), quotes a skipper (a quote) and says what a new bylaw will
     make illegal (a rule to come): none of that is a side."""
     found, data = only_divergence(
-        tmp_path / "verdicts",
+        tmp_path,
         lambda about: about == "whether it is unlawful",
         {
             "a.txt": "Yachts anchor in ferry channel\n\nDozens of yachts anchored in the ferry channel on Sunday. "
@@ -598,7 +577,7 @@ def test_one_thing_shown_with_different_text_is_a_divergence(tmp_path):
     """The ferry company's site shows one message in one outlet and another in a second (quoted after a colon);
     a third outlet giving the first message agrees with it."""
     found, data = only_divergence(
-        tmp_path / "shown",
+        tmp_path,
         lambda about: about.startswith("what the"),
         {
             "a.txt": "Ferry bookings halted\n\nThe ferry company stopped taking bookings on Monday. The site of "
@@ -622,7 +601,7 @@ def test_one_amount_over_different_times_is_a_divergence(tmp_path):
     outlet that gives no time is not a side; a time said in another clause of the sentence is not the amount's;
     "annual spending of £40m within five years" is £40m a year."""
     found, data = only_divergence(
-        tmp_path / "period",
+        tmp_path,
         lambda about: about.startswith("over what time"),
         {
             "a.txt": "Ferry fleet to get new money\n\nThe harbour board will spend £40m a year on the ferry fleet, "
