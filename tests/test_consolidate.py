@@ -402,10 +402,8 @@ def test_one_sentence_told_with_opposite_words_is_a_divergence(tmp_path):
         "b.txt": "Board changes ferry fares\n\nThe harbour board has lowered the fares on the island ferry routes "
         "from next month.\n\nThe board said fuel prices had fallen in the autumn before rising again.\n",
     }
-    assert build_folder(tmp_path, files).exit_code == 0
-    data = load_briefing(tmp_path / "site")
+    found, data = only_divergence(tmp_path, lambda about: "raised" in about, files)
     texts = {s["id"]: s["text"] for s in data["sources"]}
-    (found,) = [d for d in data["divergences"] if "raised" in d["about"]]
     assert found["about"] == "“lowered” or “raised”"
     sides = [[texts[e["source"]][e["start"] : e["end"]] for e in p["evidence"]] for p in found["positions"]]
     assert sides == [
